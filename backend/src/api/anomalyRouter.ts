@@ -1,0 +1,27 @@
+import { Router, type Request, type Response } from 'express';
+import type { AnomalyService } from '../service/anomalyService';
+import { fitRequest, modelRef, scoreRequest } from './schemas';
+import { validateBody } from './validate';
+
+type Handler = (req: Request) => Promise<unknown> | unknown;
+
+/** express 5 forwards rejected promises to the error handler; we only need to send the result. */
+const send =
+  (handler: Handler) =>
+  async (req: Request, res: Response): Promise<void> => {
+    res.json(await handler(req));
+  };
+
+/** The anomaly API; `versioned` selects the `/v1/ml/anomaly` behaviour (overwrite:false by default). */
+export function anomalyRouter(service: AnomalyService, versioned: boolean): Router {
+  const router = Router();
+  router.post('/fit', send((req) => service.fit(validateBody(fitRequest, req.body), versioned)));
+  router.post('/score', send((req) => service.score(validateBody(scoreRequest, req.body))));
+  router.post('/detect', send((req) => service.detect(validateBody(scoreRequest, req.body))));
+  router.post('/save', send((req) => service.save(validateBody(modelRef, req.body))));
+  router.post('/load', send((req) => service.load(validateBody(modelRef, req.body))));
+  router.get('/models', send(() => service.list()));
+  router.delete('/models/:filename', send((req) => service.delete(String(req.params.filename))));
+  router.get('/backends', send(() => service.backends()));
+  return router;
+}

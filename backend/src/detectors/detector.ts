@@ -1,0 +1,56 @@
+import type { z } from 'zod';
+import type { Matrix } from '../core/matrix';
+
+/** Typed arrays a detector keeps; stored verbatim in the binary payload of a model file. */
+export type DetectorArray = Float64Array | Float32Array | Int32Array | Uint32Array | Uint8Array;
+
+/** Everything needed to rebuild a fitted detector: JSON-able settings plus typed-array state. */
+export interface DetectorState {
+  readonly params: Record<string, unknown>;
+  readonly arrays: Record<string, DetectorArray>;
+}
+
+export interface FitProgress {
+  readonly phase: string;
+  readonly fraction: number; // 0..1
+  readonly epoch?: number;
+  readonly loss?: number;
+}
+
+export interface FitContext {
+  /** Share of training rows expected to be anomalous (0, 0.5]. */
+  readonly contamination: number;
+  /** Detector-specific parameters, already validated by the factory's `params` schema. */
+  readonly params: Record<string, unknown>;
+  /** Training length for iterative detectors (the request's top-level `epochs`, `batch_size`). */
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly onProgress?: (progress: FitProgress) => void;
+}
+
+/** A fitted detector. Input rows are already robust-scaled by the pipeline. */
+export interface Detector {
+  /** Raw anomaly score per row: higher = more anomalous; a row's score never depends on other rows. */
+  scoreRaw(x: Matrix): Float64Array;
+  state(): DetectorState;
+  /** Human-readable facts about the fit for the fit response (e.g. solver mode). */
+  readonly fitInfo?: Record<string, unknown>;
+}
+
+export interface BackendInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly category: 'tree' | 'kernel' | 'neighbors' | 'neural' | 'statistical';
+  readonly speed: 'very fast' | 'fast' | 'medium' | 'slow';
+  readonly memory: 'low' | 'medium' | 'high';
+  readonly best_for: string;
+  readonly parameters: Record<string, string>;
+}
+
+/** One detector family: validates its params, fits, and restores from a saved state. */
+export interface DetectorFactory {
+  readonly info: BackendInfo;
+  readonly params: z.ZodType<Record<string, unknown>>;
+  fit(x: Matrix, context: FitContext): Detector | Promise<Detector>;
+  restore(state: DetectorState): Detector;
+}

@@ -1,0 +1,235 @@
+import { z } from 'zod';
+import type { Matrix } from '../core/matrix';
+import { Rng } from '../core/rng';
+import type { Detector, DetectorFactory, DetectorState } from './detector';
+
+const EULER_GAMMA = 0.5772156649015329;
+
+/** Average path length of an unsuccessful BST search among n points (Liu et al. 2008; sklearn's c(n)). */
+export function averagePathLength(n: number): number {
+  if (n <= 1) return 0;
+  if (n === 2) return 1;
+  return 2 * (Math.log(n - 1) + EULER_GAMMA) - (2 * (n - 1)) / n;
+}
+
+const paramsSchema = z
+  .object({
+    n_estimators: z.number().int().min(1).max(1000).default(100),
+    max_samples: z.union([z.literal('auto'), z.number().int().min(2), z.number().gt(0).lte(1)]).default('auto'),
+    random_state: z.number().int().min(0).max(0xffffffff).default(42),
+  })
+  .strict();
+
+type Params = z.infer<typeof paramsSchema>;
+
+/**
+ * The forest as flat arrays, all trees concatenated. A node with feature -1 is a leaf whose
+ * `value` is its depth plus c(samples in leaf); internal nodes send x[feature] <= threshold left.
+ */
+interface Forest {
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float64Array;
+  roots: Int32Array;
+  cPsi: number;
+}
+
+class IsolationForest implements Detector {
+  constructor(
+    private readonly forest: Forest,
+    private readonly params: Params & { psi: number },
+  ) {}
+
+  scoreRaw(x: Matrix): Float64Array {
+    const { feature, threshold, left, right, value, roots, cPsi } = this.forest;
+    const { data, rows, cols } = x;
+    const sums = new Float64Array(rows);
+    const nTrees = roots.length;
+    // Blocks of rows keep both the rows and the forest in cache while every tree visits them.
+    const block = 512;
+    for (let start = 0; start < rows; start += block) {
+      const end = Math.min(rows, start + block);
+      for (let t = 0; t < nTrees; t++) {
+        const root = roots[t];
+        for (let i = start; i < end; i++) {
+          const base = i * cols;
+          let node = root;
+          let f = feature[node];
+          while (f >= 0) {
+            node = data[base + f] <= threshold[node] ? left[node] : right[node];
+            f = feature[node];
+          }
+          sums[i] += value[node];
+        }
+      }
+    }
+    const scale = -1 / (nTrees * cPsi);
+    for (let i = 0; i < rows; i++) sums[i] = Math.pow(2, sums[i] * scale);
+    return sums;
+  }
+
+  state(): DetectorState {
+    const { feature, threshold, left, right, value, roots, cPsi } = this.forest;
+    return { params: { ...this.params, cPsi }, arrays: { feature, threshold, left, right, value, roots } };
+  }
+}
+
+function resolvePsi(maxSamples: Params['max_samples'], n: number): number {
+  if (maxSamples === 'auto') return Math.min(256, n);
+  if (maxSamples <= 1) return Math.max(2, Math.floor(maxSamples * n));
+  return Math.min(maxSamples, n);
+}
+
+/** Grows one isolation tree (sklearn's ExtraTree with a random splitter) into the flat arrays. */
+class TreeBuilder {
+  private count = 0;
+  readonly feature: Int32Array;
+  readonly threshold: Float64Array;
+  readonly left: Int32Array;
+  readonly right: Int32Array;
+  readonly value: Float64Array;
+  private readonly featureOrder: Int32Array;
+
+  constructor(
+    private readonly x: Matrix,
+    private readonly rng: Rng,
+    capacity: number,
+  ) {
+    this.feature = new Int32Array(capacity);
+    this.threshold = new Float64Array(capacity);
+    this.left = new Int32Array(capacity);
+    this.right = new Int32Array(capacity);
+    this.value = new Float64Array(capacity);
+    this.featureOrder = new Int32Array(x.cols);
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Builds the subtree over idx[lo, hi) at `depth`; returns its node id. */
+  build(idx: Int32Array, lo: number, hi: number, depth: number, maxDepth: number): number {
+    const node = this.count++;
+    const n = hi - lo;
+    const split = n > 1 && depth < maxDepth ? this.chooseSplit(idx, lo, hi) : null;
+    if (split === null) {
+      this.feature[node] = -1;
+      this.value[node] = depth + averagePathLength(n);
+      return node;
+    }
+    const { f, thr } = split;
+    const { data, cols } = this.x;
+    let mid = lo;
+    for (let k = lo; k < hi; k++) {
+      if (data[idx[k] * cols + f] <= thr) {
+        const tmp = idx[k];
+        idx[k] = idx[mid];
+        idx[mid++] = tmp;
+      }
+    }
+    this.feature[node] = f;
+    this.threshold[node] = thr;
+    this.left[node] = this.build(idx, lo, mid, depth + 1, maxDepth);
+    this.right[node] = this.build(idx, mid, hi, depth + 1, maxDepth);
+    return node;
+  }
+
+  /** Random non-constant feature, threshold uniform in [min, max); null when every feature is constant. */
+  private chooseSplit(idx: Int32Array, lo: number, hi: number): { f: number; thr: number } | null {
+    const { data, cols } = this.x;
+    const order = this.featureOrder;
+    for (let j = 0; j < cols; j++) order[j] = j;
+    for (let remaining = cols; remaining > 0; remaining--) {
+      const pick = this.rng.nextInt(remaining);
+      const f = order[pick];
+      order[pick] = order[remaining - 1];
+      let min = Infinity;
+      let max = -Infinity;
+      for (let k = lo; k < hi; k++) {
+        const v = data[idx[k] * cols + f];
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      if (max > min) {
+        let thr = min + this.rng.nextFloat() * (max - min);
+        if (thr >= max) thr = min; // guard against rounding up to max, as sklearn does
+        return { f, thr };
+      }
+    }
+    return null;
+  }
+}
+
+function fitForest(x: Matrix, params: Params): IsolationForest {
+  const psi = resolvePsi(params.max_samples, x.rows);
+  const maxDepth = Math.ceil(Math.log2(Math.max(psi, 2)));
+  const rng = new Rng(params.random_state);
+  const nodesPerTree = 2 * psi - 1;
+  const builders: TreeBuilder[] = [];
+  for (let t = 0; t < params.n_estimators; t++) {
+    const idx = rng.sampleWithoutReplacement(x.rows, psi);
+    const builder = new TreeBuilder(x, rng, nodesPerTree);
+    builder.build(idx, 0, psi, 0, maxDepth);
+    builders.push(builder);
+  }
+  const total = builders.reduce((acc, b) => acc + b.size, 0);
+  const forest: Forest = {
+    feature: new Int32Array(total),
+    threshold: new Float64Array(total),
+    left: new Int32Array(total),
+    right: new Int32Array(total),
+    value: new Float64Array(total),
+    roots: new Int32Array(builders.length),
+    cPsi: averagePathLength(psi),
+  };
+  let offset = 0;
+  builders.forEach((b, t) => {
+    forest.roots[t] = offset;
+    for (let k = 0; k < b.size; k++) {
+      forest.feature[offset + k] = b.feature[k];
+      forest.threshold[offset + k] = b.threshold[k];
+      forest.left[offset + k] = b.left[k] + offset;
+      forest.right[offset + k] = b.right[k] + offset;
+      forest.value[offset + k] = b.value[k];
+    }
+    offset += b.size;
+  });
+  return new IsolationForest(forest, { ...params, psi });
+}
+
+export const isolationForestFactory: DetectorFactory = {
+  info: {
+    name: 'isolation_forest',
+    description: 'Isolation Forest: anomalies are isolated by few random axis-aligned splits',
+    category: 'tree',
+    speed: 'very fast',
+    memory: 'low',
+    best_for: 'general-purpose tabular data, high dimensions, large datasets',
+    parameters: {
+      n_estimators: 'number of trees (default 100)',
+      max_samples: "rows per tree: 'auto' = min(256, n), an integer, or a fraction in (0, 1]",
+      random_state: 'seed of the random trees (default 42)',
+    },
+  },
+  params: paramsSchema,
+  fit(x, context) {
+    return fitForest(x, paramsSchema.parse(context.params));
+  },
+  restore(state) {
+    const a = state.arrays;
+    const p = state.params as Params & { psi: number; cPsi: number };
+    const forest: Forest = {
+      feature: a.feature as Int32Array,
+      threshold: a.threshold as Float64Array,
+      left: a.left as Int32Array,
+      right: a.right as Int32Array,
+      value: a.value as Float64Array,
+      roots: a.roots as Int32Array,
+      cPsi: p.cPsi,
+    };
+    const { cPsi: _cPsi, ...params } = p;
+    return new IsolationForest(forest, params);
+  },
+};

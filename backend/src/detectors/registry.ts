@@ -1,0 +1,17 @@
+import type { BackendInfo, DetectorFactory } from './detector';
+import { isolationForestFactory } from './isolationForest';
+
+/** The one place detectors are registered; `GET /v1/anomaly/backends` is read from here. */
+const FACTORIES: readonly DetectorFactory[] = [isolationForestFactory];
+
+const BY_NAME = new Map(FACTORIES.map((f) => [f.info.name, f]));
+
+export const BACKEND_NAMES: readonly string[] = FACTORIES.map((f) => f.info.name);
+
+export function detectorFactory(name: string): DetectorFactory | undefined {
+  return BY_NAME.get(name);
+}
+
+export function backendInfos(): BackendInfo[] {
+  return FACTORIES.map((f) => f.info);
+}

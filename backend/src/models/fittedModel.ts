@@ -1,0 +1,30 @@
+import type { Normalization, ScoreStats, Thresholds } from '../core/normalization';
+import type { RobustScaler } from '../core/robustScaler';
+import type { Detector } from '../detectors/detector';
+import type { FeatureEncoderState } from '../encoding/featureEncoder';
+
+export interface ModelMeta {
+  /** The model's full name (for versioned fits, `{base}_{YYYYMMDD_HHMMSS}`). */
+  readonly name: string;
+  readonly baseName: string;
+  readonly isVersioned: boolean;
+  readonly description: string | null;
+  readonly backend: string;
+  readonly contamination: number;
+  readonly inputDim: number;
+  /** Normalization chosen at fit time: the default when a score request names none. */
+  readonly normalization: Normalization;
+  readonly samplesFitted: number;
+  readonly createdAt: string; // ISO-8601 UTC, millisecond precision
+  readonly fitInfo: Record<string, unknown>;
+}
+
+/** A fitted model: encoder → robust scaler → detector → score statistics and learned thresholds. */
+export interface FittedModel {
+  readonly meta: ModelMeta;
+  readonly encoder: FeatureEncoderState | null;
+  readonly scaler: RobustScaler;
+  readonly detector: Detector;
+  readonly stats: ScoreStats;
+  readonly thresholds: Thresholds;
+}
