@@ -23,15 +23,14 @@ const paramsSchema = z
 type Params = z.infer<typeof paramsSchema>;
 
 /**
- * The forest as flat arrays, all trees concatenated. A node with feature -1 is a leaf whose
- * `value` is its depth plus c(samples in leaf); internal nodes send x[feature] <= threshold left.
+ * The forest as flat arrays, all trees concatenated. An internal node sends x[feature] <= value to
+ * node `child` and the rest to `child + 1` (siblings are adjacent, so the step is branch-free). A leaf
+ * has feature -1 and `value` = its depth + c(samples in leaf), the path length it stands for.
  */
 interface Forest {
   feature: Int32Array;
-  threshold: Float64Array;
-  left: Int32Array;
-  right: Int32Array;
   value: Float64Array;
+  child: Int32Array;
   roots: Int32Array;
   cPsi: number;
 }
@@ -43,7 +42,7 @@ class IsolationForest implements Detector {
   ) {}
 
   scoreRaw(x: Matrix): Float64Array {
-    const { feature, threshold, left, right, value, roots, cPsi } = this.forest;
+    const { feature, value, child, roots, cPsi } = this.forest;
     const { data, rows, cols } = x;
     const sums = new Float64Array(rows);
     const nTrees = roots.length;
@@ -58,7 +57,7 @@ class IsolationForest implements Detector {
           let node = root;
           let f = feature[node];
           while (f >= 0) {
-            node = data[base + f] <= threshold[node] ? left[node] : right[node];
+            node = child[node] + ((data[base + f] > value[node]) as unknown as number);
             f = feature[node];
           }
           sums[i] += value[node];
@@ -71,8 +70,8 @@ class IsolationForest implements Detector {
   }
 
   state(): DetectorState {
-    const { feature, threshold, left, right, value, roots, cPsi } = this.forest;
-    return { params: { ...this.params, cPsi }, arrays: { feature, threshold, left, right, value, roots } };
+    const { feature, value, child, roots, cPsi } = this.forest;
+    return { params: { ...this.params, cPsi }, arrays: { feature, value, child, roots } };
   }
 }
 
@@ -82,14 +81,12 @@ function resolvePsi(maxSamples: Params['max_samples'], n: number): number {
   return Math.min(maxSamples, n);
 }
 
-/** Grows one isolation tree (sklearn's ExtraTree with a random splitter) into the flat arrays. */
+/** Grows one isolation tree (sklearn's ExtraTree with a random splitter) into flat arrays. */
 class TreeBuilder {
-  private count = 0;
+  private count = 1; // node 0 is the root
   readonly feature: Int32Array;
-  readonly threshold: Float64Array;
-  readonly left: Int32Array;
-  readonly right: Int32Array;
   readonly value: Float64Array;
+  readonly child: Int32Array;
   private readonly featureOrder: Int32Array;
 
   constructor(
@@ -98,10 +95,8 @@ class TreeBuilder {
     capacity: number,
   ) {
     this.feature = new Int32Array(capacity);
-    this.threshold = new Float64Array(capacity);
-    this.left = new Int32Array(capacity);
-    this.right = new Int32Array(capacity);
     this.value = new Float64Array(capacity);
+    this.child = new Int32Array(capacity);
     this.featureOrder = new Int32Array(x.cols);
   }
 
@@ -109,15 +104,14 @@ class TreeBuilder {
     return this.count;
   }
 
-  /** Builds the subtree over idx[lo, hi) at `depth`; returns its node id. */
-  build(idx: Int32Array, lo: number, hi: number, depth: number, maxDepth: number): number {
-    const node = this.count++;
+  /** Fills `node` with the subtree over idx[lo, hi) at `depth`. */
+  build(node: number, idx: Int32Array, lo: number, hi: number, depth: number, maxDepth: number): void {
     const n = hi - lo;
     const split = n > 1 && depth < maxDepth ? this.chooseSplit(idx, lo, hi) : null;
     if (split === null) {
       this.feature[node] = -1;
       this.value[node] = depth + averagePathLength(n);
-      return node;
+      return;
     }
     const { f, thr } = split;
     const { data, cols } = this.x;
@@ -129,11 +123,13 @@ class TreeBuilder {
         idx[mid++] = tmp;
       }
     }
+    const left = this.count;
+    this.count += 2;
     this.feature[node] = f;
-    this.threshold[node] = thr;
-    this.left[node] = this.build(idx, lo, mid, depth + 1, maxDepth);
-    this.right[node] = this.build(idx, mid, hi, depth + 1, maxDepth);
-    return node;
+    this.value[node] = thr;
+    this.child[node] = left;
+    this.build(left, idx, lo, mid, depth + 1, maxDepth);
+    this.build(left + 1, idx, mid, hi, depth + 1, maxDepth);
   }
 
   /** Random non-constant feature, threshold uniform in [min, max); null when every feature is constant. */
@@ -166,34 +162,27 @@ function fitForest(x: Matrix, params: Params): IsolationForest {
   const psi = resolvePsi(params.max_samples, x.rows);
   const maxDepth = Math.ceil(Math.log2(Math.max(psi, 2)));
   const rng = new Rng(params.random_state);
-  const nodesPerTree = 2 * psi - 1;
   const builders: TreeBuilder[] = [];
   for (let t = 0; t < params.n_estimators; t++) {
     const idx = rng.sampleWithoutReplacement(x.rows, psi);
-    const builder = new TreeBuilder(x, rng, nodesPerTree);
-    builder.build(idx, 0, psi, 0, maxDepth);
+    const builder = new TreeBuilder(x, rng, 2 * psi - 1);
+    builder.build(0, idx, 0, psi, 0, maxDepth);
     builders.push(builder);
   }
   const total = builders.reduce((acc, b) => acc + b.size, 0);
   const forest: Forest = {
     feature: new Int32Array(total),
-    threshold: new Float64Array(total),
-    left: new Int32Array(total),
-    right: new Int32Array(total),
     value: new Float64Array(total),
+    child: new Int32Array(total),
     roots: new Int32Array(builders.length),
     cPsi: averagePathLength(psi),
   };
   let offset = 0;
   builders.forEach((b, t) => {
     forest.roots[t] = offset;
-    for (let k = 0; k < b.size; k++) {
-      forest.feature[offset + k] = b.feature[k];
-      forest.threshold[offset + k] = b.threshold[k];
-      forest.left[offset + k] = b.left[k] + offset;
-      forest.right[offset + k] = b.right[k] + offset;
-      forest.value[offset + k] = b.value[k];
-    }
+    forest.feature.set(b.feature.subarray(0, b.size), offset);
+    forest.value.set(b.value.subarray(0, b.size), offset);
+    for (let k = 0; k < b.size; k++) forest.child[offset + k] = b.child[k] + offset;
     offset += b.size;
   });
   return new IsolationForest(forest, { ...params, psi });
@@ -222,10 +211,8 @@ export const isolationForestFactory: DetectorFactory = {
     const p = state.params as Params & { psi: number; cPsi: number };
     const forest: Forest = {
       feature: a.feature as Int32Array,
-      threshold: a.threshold as Float64Array,
-      left: a.left as Int32Array,
-      right: a.right as Int32Array,
       value: a.value as Float64Array,
+      child: a.child as Int32Array,
       roots: a.roots as Int32Array,
       cPsi: p.cPsi,
     };
