@@ -6,7 +6,9 @@ import { benchIsolationForest } from './isolationForestBench';
  * implementations measured on this machine in the same run, reported as ratios.
  */
 async function main(): Promise<void> {
-  console.log(`# Anomaly Lens benchmark — ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, Node ${process.version}`);
+  console.log(
+    `# Anomaly Lens benchmark — ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, Node ${process.version}`,
+  );
   await benchIsolationForest();
 }
 

@@ -48,7 +48,9 @@ export async function benchIsolationForest(repeats = 3): Promise<void> {
 
   const http = await httpThroughput(trainX, testX);
 
-  console.log(`\n## Isolation Forest, ${rows.toLocaleString()}×${cols} standard-normal rows (best of ${repeats})`);
+  console.log(
+    `\n## Isolation Forest, ${rows.toLocaleString()}×${cols} standard-normal rows (best of ${repeats})`,
+  );
   console.log(`ours   forest fit only                           ${seconds(forestFitMs)}`);
   console.log(`ours   whole fit (scaler + forest + train pass)  ${seconds(wholeFitMs)}`);
   console.log(`ours   score ${rows.toLocaleString()} rows                         ${seconds(scoreMs)}`);
@@ -56,19 +58,32 @@ export async function benchIsolationForest(repeats = 3): Promise<void> {
     `ours   HTTP /v1/anomaly/score, 10k-row batches     ${Math.round(http.rowsPerSecond).toLocaleString()} rows/s (${http.msPerBatch.toFixed(1)} ms per batch)`,
   );
   if (!hasSklearn()) {
-    console.log('scikit-learn: not found on /usr/bin/python3 (apt-get install python3-sklearn) — no side-by-side figures');
+    console.log(
+      'scikit-learn: not found on /usr/bin/python3 (apt-get install python3-sklearn) — no side-by-side figures',
+    );
     return;
   }
-  const sk = runReference<SklearnTimes>('sklearn_isolation_forest.py', [String(rows), String(cols), String(repeats)]);
+  const sk = runReference<SklearnTimes>('sklearn_isolation_forest.py', [
+    String(rows),
+    String(cols),
+    String(repeats),
+  ]);
   console.log(`sklearn ${sk.sklearn} fit                                ${seconds(sk.fit_s * 1000)}`);
-  console.log(`sklearn fit + score_samples(train)               ${seconds(sk.fit_plus_score_train_s * 1000)}`);
-  console.log(`sklearn score_samples ${rows.toLocaleString()} rows               ${seconds(sk.score_s * 1000)}`);
+  console.log(
+    `sklearn fit + score_samples(train)               ${seconds(sk.fit_plus_score_train_s * 1000)}`,
+  );
+  console.log(
+    `sklearn score_samples ${rows.toLocaleString()} rows               ${seconds(sk.score_s * 1000)}`,
+  );
   console.log(
     `ratio  scoring: ours is ${ratio(sk.score_s * 1000, scoreMs)} faster (target ≥ 5×); whole fit vs sklearn fit+score_samples: ${ratio(sk.fit_plus_score_train_s * 1000, wholeFitMs)} (target ≥ 1×)`,
   );
 }
 
-async function httpThroughput(trainX: Matrix, testX: Matrix): Promise<{ rowsPerSecond: number; msPerBatch: number }> {
+async function httpThroughput(
+  trainX: Matrix,
+  testX: Matrix,
+): Promise<{ rowsPerSecond: number; msPerBatch: number }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lens-bench-'));
   const config = { ...loadConfig({ LF_DATA_DIR: dataDir }), port: 0 };
   const server = await startServer(config, pino({ level: 'warn' }));
@@ -85,7 +100,14 @@ async function httpThroughput(trainX: Matrix, testX: Matrix): Promise<{ rowsPerS
     await post('/v1/anomaly/fit', { model: 'bench', data: asRows(trainX) });
     const batch = 10_000;
     const batches = Array.from({ length: testX.rows / batch }, (_, b) =>
-      JSON.stringify({ model: 'bench', data: asRows({ ...testX, data: testX.data.subarray(b * batch * testX.cols, (b + 1) * batch * testX.cols), rows: batch }) }),
+      JSON.stringify({
+        model: 'bench',
+        data: asRows({
+          ...testX,
+          data: testX.data.subarray(b * batch * testX.cols, (b + 1) * batch * testX.cols),
+          rows: batch,
+        }),
+      }),
     );
     const send = async (body: string): Promise<void> => {
       const res = await fetch(server.url + '/v1/anomaly/score', {

@@ -21,14 +21,18 @@ async function main(): Promise<void> {
       seeds: { type: 'string', default: '10' },
     },
   });
-  const backends = values.backends === 'all' ? [...BACKEND_NAMES] : values.backends.split(',').map((b) => b.trim());
+  const backends =
+    values.backends === 'all' ? [...BACKEND_NAMES] : values.backends.split(',').map((b) => b.trim());
   const unknown = backends.filter((b) => !detectorFactory(b));
-  if (unknown.length) throw new Error(`unknown backends: ${unknown.join(', ')}; available: ${BACKEND_NAMES.join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown backends: ${unknown.join(', ')}; available: ${BACKEND_NAMES.join(', ')}`);
   const seeds = Number(values.seeds);
   const sets = readLabelledDir(values.data);
   const { sklearn, pyod } = readAnchors(values.anchors);
 
-  console.log(`ROC AUC, PyOD protocol (60/40 split, train z-scoring, mean of ${seeds} seeds), data: ${values.data}`);
+  console.log(
+    `ROC AUC, PyOD protocol (60/40 split, train z-scoring, mean of ${seeds} seeds), data: ${values.data}`,
+  );
   for (const backend of backends) {
     const column = ANCHOR_COLUMN[backend];
     console.log(`\n${backend}   (ours | scikit-learn reference | PyOD 2024 anchor)`);
@@ -57,7 +61,9 @@ async function main(): Promise<void> {
       );
       const onAverage = Math.abs(avg(diffsSk)) <= 0.02 ? 'yes' : 'NO';
       const never = Math.min(...diffsSk) >= -0.05 ? 'yes' : 'NO';
-      console.log(`  within 0.02 of scikit-learn on average: ${onAverage}; never worse by more than 0.05: ${never}`);
+      console.log(
+        `  within 0.02 of scikit-learn on average: ${onAverage}; never worse by more than 0.05: ${never}`,
+      );
     }
     if (diffsPyod.length) {
       console.log(

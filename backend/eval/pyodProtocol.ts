@@ -34,7 +34,8 @@ export function pyodSplit(set: LabelledSet, seed: number): Split {
     let ss = 0;
     for (let i = 0; i < train.rows; i++) ss += (train.data[i * train.cols + j] - mu) ** 2;
     const sd = Math.sqrt(ss / train.rows) || 1;
-    for (const m of [train, test]) for (let i = 0; i < m.rows; i++) m.data[i * m.cols + j] = (m.data[i * m.cols + j] - mu) / sd;
+    for (const m of [train, test])
+      for (let i = 0; i < m.rows; i++) m.data[i * m.cols + j] = (m.data[i * m.cols + j] - mu) / sd;
   }
   return { train, test, testLabels };
 }

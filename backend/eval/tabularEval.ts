@@ -7,7 +7,10 @@ import { pyodSplit } from './pyodProtocol';
 import { rocAuc } from './rocAuc';
 
 /** Settings that match how the anchors were computed (see odds_sklearn_reference.json "protocol"). */
-export const PROTOCOL: Record<string, { contamination: number; params: (seed: number) => Record<string, unknown> }> = {
+export const PROTOCOL: Record<
+  string,
+  { contamination: number; params: (seed: number) => Record<string, unknown> }
+> = {
   isolation_forest: { contamination: 0.1, params: (seed) => ({ random_state: seed }) },
   one_class_svm: { contamination: 0.5, params: () => ({ gamma: 'auto' }) },
   local_outlier_factor: { contamination: 0.1, params: () => ({ n_neighbors: 20 }) },
@@ -44,7 +47,11 @@ export function readAnchors(dir: string): { sklearn: AnchorTable; pyod: AnchorTa
 }
 
 /** Mean over seeds; a split whose test part holds a single class has no AUC and is skipped. */
-export async function meanAuc(set: LabelledSet, backend: string, seeds: number): Promise<{ auc: number; used: number }> {
+export async function meanAuc(
+  set: LabelledSet,
+  backend: string,
+  seeds: number,
+): Promise<{ auc: number; used: number }> {
   const factory = detectorFactory(backend)!;
   const protocol = PROTOCOL[backend] ?? { contamination: 0.1, params: () => ({}) };
   let sum = 0;
@@ -64,4 +71,3 @@ export async function meanAuc(set: LabelledSet, backend: string, seeds: number):
   }
   return { auc: sum / used, used };
 }
-

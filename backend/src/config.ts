@@ -14,7 +14,8 @@ export interface Config {
 function integer(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got '${value}'`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got '${value}'`);
   return n;
 }
 
@@ -25,6 +26,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.LF_DATA_DIR || path.join(os.homedir(), '.anomaly-lens')),
     bodyLimitBytes: integer(env.LF_BODY_LIMIT_MB, 256, 'LF_BODY_LIMIT_MB') * 1024 * 1024,
     logLevel: env.LOG_LEVEL || 'info',
-    fitConcurrency: Math.max(1, integer(env.LF_FIT_CONCURRENCY, Math.max(1, os.cpus().length - 1), 'LF_FIT_CONCURRENCY')),
+    fitConcurrency: Math.max(
+      1,
+      integer(env.LF_FIT_CONCURRENCY, Math.max(1, os.cpus().length - 1), 'LF_FIT_CONCURRENCY'),
+    ),
   };
 }

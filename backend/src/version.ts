@@ -5,7 +5,9 @@ function readVersion(): string {
   // backend/src or backend/dist/src → the repository's package.json
   for (const up of ['../..', '../../..']) {
     try {
-      const pkg = JSON.parse(readFileSync(path.join(__dirname, up, 'package.json'), 'utf8')) as { version?: string };
+      const pkg = JSON.parse(readFileSync(path.join(__dirname, up, 'package.json'), 'utf8')) as {
+        version?: string;
+      };
       if (pkg.version) return pkg.version;
     } catch {
       // try the next level

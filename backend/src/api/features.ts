@@ -34,16 +34,22 @@ function numericRows(data: readonly unknown[]): Matrix {
   const out = new Float64Array(data.length * cols);
   for (let i = 0; i < data.length; i++) {
     const row = data[i];
-    if (!Array.isArray(row)) throw unprocessable(['body', 'data', i], 'rows must all be arrays or all objects', 'type_error');
+    if (!Array.isArray(row))
+      throw unprocessable(['body', 'data', i], 'rows must all be arrays or all objects', 'type_error');
     if (row.length !== cols) {
-      throw badRequest(`row ${i} has ${row.length} values but row 0 has ${cols}: every row needs the same width`);
+      throw badRequest(
+        `row ${i} has ${row.length} values but row 0 has ${cols}: every row needs the same width`,
+      );
     }
     const base = i * cols;
     for (let j = 0; j < cols; j++) {
       const v: unknown = row[j];
-      if (typeof v !== 'number') throw unprocessable(['body', 'data', i, j], 'value is not a number', 'type_error.float');
+      if (typeof v !== 'number')
+        throw unprocessable(['body', 'data', i, j], 'value is not a number', 'type_error.float');
       if (!Number.isFinite(v)) {
-        throw badRequest(`data[${i}][${j}] is not a finite number (NaN or Infinity): drop or impute the value`);
+        throw badRequest(
+          `data[${i}][${j}] is not a finite number (NaN or Infinity): drop or impute the value`,
+        );
       }
       out[base + j] = v;
     }
@@ -53,7 +59,8 @@ function numericRows(data: readonly unknown[]): Matrix {
 
 function objectRows(data: readonly unknown[]): Row[] {
   data.forEach((row, i) => {
-    if (!isPlainObject(row)) throw unprocessable(['body', 'data', i], 'rows must all be arrays or all objects', 'type_error');
+    if (!isPlainObject(row))
+      throw unprocessable(['body', 'data', i], 'rows must all be arrays or all objects', 'type_error');
   });
   return data as Row[];
 }
@@ -62,7 +69,9 @@ function assertFinite(x: Matrix): void {
   for (let k = 0; k < x.data.length; k++) {
     if (!Number.isFinite(x.data[k])) {
       const i = Math.floor(k / x.cols);
-      throw badRequest(`row ${i} encodes to ${x.data[k]} (a numeric feature holds NaN or Infinity); fix the value`);
+      throw badRequest(
+        `row ${i} encodes to ${x.data[k]} (a numeric feature holds NaN or Infinity); fix the value`,
+      );
     }
   }
 }
@@ -74,7 +83,8 @@ export function fitFeatures(
 ): { x: Matrix; encoder: FeatureEncoderState | null } {
   if (data.length === 0) throw badRequest('data is empty: send at least 2 training rows');
   if (isPlainObject(data[0])) {
-    if (!schema) throw badRequest('rows are objects but no schema was given: send "schema": {feature: encoding type}');
+    if (!schema)
+      throw badRequest('rows are objects but no schema was given: send "schema": {feature: encoding type}');
     const rows = objectRows(data);
     const encoder = fitFeatureEncoder(validSchema(schema), rows);
     const x = encodeRows(encoder, rows);
@@ -82,18 +92,24 @@ export function fitFeatures(
     if (x.rows < 2) throw badRequest('at least 2 training rows are needed to fit a model');
     return { x, encoder };
   }
-  if (!Array.isArray(data[0])) throw unprocessable(['body', 'data', 0], 'a row must be an array of numbers or an object', 'type_error');
+  if (!Array.isArray(data[0]))
+    throw unprocessable(['body', 'data', 0], 'a row must be an array of numbers or an object', 'type_error');
   const x = numericRows(data);
   if (x.rows < 2) throw badRequest('at least 2 training rows are needed to fit a model');
   return { x, encoder: null };
 }
 
 /** Rows to score → matrix, with the model's fitted encoder when it has one. */
-export function scoreFeatures(data: readonly unknown[], encoder: FeatureEncoderState | null, inputDim: number): Matrix {
+export function scoreFeatures(
+  data: readonly unknown[],
+  encoder: FeatureEncoderState | null,
+  inputDim: number,
+): Matrix {
   if (data.length === 0) throw badRequest('data is empty: send at least 1 row to score');
   let x: Matrix;
   if (isPlainObject(data[0])) {
-    if (!encoder) throw badRequest('rows are objects but this model was fitted on numeric arrays: send arrays');
+    if (!encoder)
+      throw badRequest('rows are objects but this model was fitted on numeric arrays: send arrays');
     x = encodeRows(encoder, objectRows(data));
     assertFinite(x);
   } else if (Array.isArray(data[0])) {

@@ -10,8 +10,9 @@ function parseLenient(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const patched = text.replace(/"(?:[^"\\]|\\.)*"|(-?)(?:NaN|Infinity)\b/g, (match, sign: string | undefined) =>
-      match.startsWith('"') ? match : `${sign ?? ''}1e999`,
+    const patched = text.replace(
+      /"(?:[^"\\]|\\.)*"|(-?)(?:NaN|Infinity)\b/g,
+      (match, sign: string | undefined) => (match.startsWith('"') ? match : `${sign ?? ''}1e999`),
     );
     if (patched === text) throw error;
     return JSON.parse(patched);

@@ -5,7 +5,9 @@ import { ENCODING_TYPES } from '../encoding/encoders';
 
 const backend = z
   .string()
-  .refine((b) => BACKEND_NAMES.includes(b), { message: `unknown backend; valid: ${BACKEND_NAMES.join(', ')}` })
+  .refine((b) => BACKEND_NAMES.includes(b), {
+    message: `unknown backend; valid: ${BACKEND_NAMES.join(', ')}`,
+  })
   .default('isolation_forest');
 
 const modelName = z.string().min(1, 'model name must not be empty').max(200).default('default');
@@ -31,6 +33,8 @@ export const fitRequest = z.object({
   batch_size: z.number().int().min(1).max(100_000).default(32),
   params: z.record(z.string(), z.unknown()).default({}),
   overwrite: z.boolean().default(false),
+  /** Return a job id at once and train in the background (GET /v1/anomaly/jobs/{id}). */
+  async: z.boolean().default(false),
   description: z.string().max(2000).nullable().optional(),
 });
 export type FitRequest = z.infer<typeof fitRequest>;

@@ -46,8 +46,13 @@ export function normalize(raw: ArrayLike<number>, method: Normalization, stats: 
 }
 
 /** The score above which `contamination` of the training rows lie, for every normalization. */
-export function learnedThresholds(trainRaw: ArrayLike<number>, stats: ScoreStats, contamination: number): Thresholds {
+export function learnedThresholds(
+  trainRaw: ArrayLike<number>,
+  stats: ScoreStats,
+  contamination: number,
+): Thresholds {
   const q = 100 * (1 - contamination);
-  const at = (method: Normalization): number => percentileSorted(normalize(trainRaw, method, stats).sort(), q);
+  const at = (method: Normalization): number =>
+    percentileSorted(normalize(trainRaw, method, stats).sort(), q);
   return { standardization: at('standardization'), zscore: at('zscore'), raw: at('raw') };
 }

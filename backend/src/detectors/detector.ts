@@ -35,6 +35,12 @@ export interface Detector {
   state(): DetectorState;
   /** Human-readable facts about the fit for the fit response (e.g. solver mode). */
   readonly fitInfo?: Record<string, unknown>;
+  /**
+   * In-sample raw scores of the training rows, for detectors whose fit-time definition differs from
+   * scoring a new row (kNN excludes the row itself, as PyOD's decision_scores_); the pipeline's
+   * normalization statistics use these when present, else scoreRaw(training rows).
+   */
+  readonly trainingScores?: Float64Array;
 }
 
 export interface BackendInfo {

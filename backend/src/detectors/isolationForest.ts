@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Matrix } from '../core/matrix';
 import { Rng } from '../core/rng';
-import type { Detector, DetectorFactory, DetectorState } from './detector';
+import type { Detector, DetectorFactory, DetectorState, FitContext } from './detector';
 
 const EULER_GAMMA = 0.5772156649015329;
 
@@ -15,7 +15,9 @@ export function averagePathLength(n: number): number {
 const paramsSchema = z
   .object({
     n_estimators: z.number().int().min(1).max(1000).default(100),
-    max_samples: z.union([z.literal('auto'), z.number().int().min(2), z.number().gt(0).lte(1)]).default('auto'),
+    max_samples: z
+      .union([z.literal('auto'), z.number().int().min(2), z.number().gt(0).lte(1)])
+      .default('auto'),
     random_state: z.number().int().min(0).max(0xffffffff).default(42),
   })
   .strict();
@@ -158,7 +160,7 @@ class TreeBuilder {
   }
 }
 
-function fitForest(x: Matrix, params: Params): IsolationForest {
+function fitForest(x: Matrix, params: Params, onProgress?: FitContext['onProgress']): IsolationForest {
   const psi = resolvePsi(params.max_samples, x.rows);
   const maxDepth = Math.ceil(Math.log2(Math.max(psi, 2)));
   const rng = new Rng(params.random_state);
@@ -168,6 +170,7 @@ function fitForest(x: Matrix, params: Params): IsolationForest {
     const builder = new TreeBuilder(x, rng, 2 * psi - 1);
     builder.build(0, idx, 0, psi, 0, maxDepth);
     builders.push(builder);
+    if (onProgress && (t + 1) % 10 === 0) onProgress({ phase: 'fit', fraction: (t + 1) / params.n_estimators });
   }
   const total = builders.reduce((acc, b) => acc + b.size, 0);
   const forest: Forest = {
@@ -204,7 +207,7 @@ export const isolationForestFactory: DetectorFactory = {
   },
   params: paramsSchema,
   fit(x, context) {
-    return fitForest(x, paramsSchema.parse(context.params));
+    return fitForest(x, paramsSchema.parse(context.params), context.onProgress);
   },
   restore(state) {
     const a = state.arrays;

@@ -87,7 +87,8 @@ export function encodeValue(state: EncoderState, value: unknown, out: Float64Arr
       return;
     }
     case 'frequency':
-      out[offset] = text === null ? state.default_value : (own(state.frequencies, text) ?? state.default_value);
+      out[offset] =
+        text === null ? state.default_value : (own(state.frequencies, text) ?? state.default_value);
       return;
   }
 }

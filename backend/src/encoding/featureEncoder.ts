@@ -20,7 +20,13 @@ function cell(row: Row, key: string): unknown {
 export function fitFeatureEncoder(schema: Schema, rows: readonly Row[]): FeatureEncoderState {
   const featureOrder = Object.keys(schema).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const encoders = Object.fromEntries(
-    featureOrder.map((key) => [key, fitEncoder(schema[key], rows.map((r) => cell(r, key)))]),
+    featureOrder.map((key) => [
+      key,
+      fitEncoder(
+        schema[key],
+        rows.map((r) => cell(r, key)),
+      ),
+    ]),
   );
   return { version: 1, schema: { ...schema }, feature_order: featureOrder, encoders };
 }

@@ -142,7 +142,8 @@ export function decodeModelFile(bytes: Buffer, encoder: FeatureEncoderState | nu
     else detectorArrays[e.name.slice(9)] = array;
   }
   const factory = detectorFactory(header.meta.backend);
-  if (!factory) throw new ModelFileError(`model needs backend '${header.meta.backend}', which this build lacks`);
+  if (!factory)
+    throw new ModelFileError(`model needs backend '${header.meta.backend}', which this build lacks`);
   const state: DetectorState = { params: header.detector_params, arrays: detectorArrays };
   return {
     meta: { ...header.meta, normalization: header.meta.normalization as Normalization },

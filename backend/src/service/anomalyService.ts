@@ -7,7 +7,9 @@ import type { FitRequest, ModelRef, ScoreRequest } from '../api/schemas';
 import type { FittedModel } from '../models/fittedModel';
 import { NameCollisionError, type ModelStore, type StoredModel } from '../models/modelStore';
 import { latestBase, versionStamp } from '../models/naming';
+import type { FitProgress } from '../detectors/detector';
 import type { FitRunner } from '../training/fitRunner';
+import { FitJobs } from './fitJobs';
 import { rawScores } from '../training/pipeline';
 
 const key = (name: string, backend: string): string => `${backend}\u0000${name}`;
@@ -18,25 +20,56 @@ export class AnomalyService {
   /** Versioned names chosen by fits still in flight, so two fits in one second never collide. */
   private readonly reserved = new Set<string>();
 
+  private readonly jobs: FitJobs;
+
   constructor(
     private readonly store: ModelStore,
     private readonly runner: FitRunner,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.jobs = new FitJobs(log);
+  }
 
   get modelsInMemory(): number {
     return this.memory.size;
   }
 
+  /** Synchronous fit (the LlamaFarm contract), or a background job when `async` is true. */
   async fit(req: FitRequest, versioned: boolean) {
+    const prepared = await this.prepareFit(req, versioned);
+    if (!req.async) return this.runFit(prepared);
+    const job = this.jobs.start(prepared.name, req.backend, (onProgress, markRunning) =>
+      this.runFit(prepared, onProgress, markRunning),
+    );
+    return { ...job, status_url: `/v1/anomaly/jobs/${job.id}` };
+  }
+
+  job(id: string) {
+    return this.jobs.get(id);
+  }
+
+  /** Everything a client can get wrong is checked here, before any training starts. */
+  private async prepareFit(req: FitRequest, versioned: boolean) {
     const factory = detectorFactory(req.backend)!;
     const parsed = factory.params.safeParse(req.params);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw unprocessable(['body', 'params', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], issue.message);
+      throw unprocessable(
+        ['body', 'params', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+        issue.message,
+      );
     }
     const { x, encoder } = fitFeatures(req.data, req.schema);
     const name = versioned && !req.overwrite ? await this.newVersionName(req.model, req.backend) : req.model;
+    return { req, versioned, params: parsed.data, x, encoder, name };
+  }
+
+  private async runFit(
+    { req, versioned, params, x, encoder, name }: Awaited<ReturnType<AnomalyService['prepareFit']>>,
+    onProgress?: (p: FitProgress) => void,
+    markRunning?: () => void,
+  ) {
+    this.reserved.add(key(name, req.backend));
     try {
       const started = performance.now();
       const trained = await this.runner.fit(
@@ -44,11 +77,15 @@ export class AnomalyService {
           backend: req.backend,
           x,
           contamination: req.contamination,
-          params: parsed.data,
+          params,
           epochs: req.epochs,
           batchSize: req.batch_size,
         },
-        (p) => this.log.debug({ model: name, backend: req.backend, ...p }, 'fit progress'),
+        (p) => {
+          onProgress?.(p);
+          this.log.debug({ model: name, backend: req.backend, ...p }, 'fit progress');
+        },
+        markRunning,
       );
       const trainingTimeMs = performance.now() - started;
       const model: FittedModel = {
@@ -70,7 +107,10 @@ export class AnomalyService {
       };
       const saved = await this.persist(model);
       this.memory.set(key(name, req.backend), model);
-      this.log.info({ model: name, backend: req.backend, rows: x.rows, cols: x.cols, ms: Math.round(trainingTimeMs) }, 'model fitted');
+      this.log.info(
+        { model: name, backend: req.backend, rows: x.rows, cols: x.cols, ms: Math.round(trainingTimeMs) },
+        'model fitted',
+      );
       return {
         object: 'fit_result',
         model: name,
@@ -107,7 +147,12 @@ export class AnomalyService {
       total_count: data.length,
       model: model.name,
       backend: req.backend,
-      summary: { total_points: data.length, anomaly_count: anomalies, anomaly_rate: anomalies / data.length, threshold },
+      summary: {
+        total_points: data.length,
+        anomaly_count: anomalies,
+        anomaly_rate: anomalies / data.length,
+        threshold,
+      },
     };
   }
 
@@ -171,7 +216,9 @@ export class AnomalyService {
 
   async delete(filename: string) {
     if (!filename || /[/\\]/.test(filename) || filename.includes('..') || filename.includes('\0')) {
-      throw badRequest(`invalid filename '${filename}': give a file name from GET models, without path separators`);
+      throw badRequest(
+        `invalid filename '${filename}': give a file name from GET models, without path separators`,
+      );
     }
     const { existed } = await this.store.delete(filename);
     if (!existed) throw notFound(`no model file '${filename}'`);
@@ -209,7 +256,9 @@ export class AnomalyService {
     if (cached) return cached;
     const loaded = await this.store.load(name, ref.backend);
     if (!loaded) {
-      throw notFound(`model '${name}' with backend '${ref.backend}' is not fitted: POST fit first (or check GET models)`);
+      throw notFound(
+        `model '${name}' with backend '${ref.backend}' is not fitted: POST fit first (or check GET models)`,
+      );
     }
     this.memory.set(key(name, ref.backend), loaded);
     this.log.info({ model: name, backend: ref.backend }, 'model loaded from disk');
@@ -222,13 +271,16 @@ export class AnomalyService {
     if (base === null) return model;
     const candidates = new Map<string, string>(); // name → createdAt
     for (const m of this.memory.values()) {
-      if (m.meta.backend === backend && m.meta.baseName === base) candidates.set(m.meta.name, m.meta.createdAt);
+      if (m.meta.backend === backend && m.meta.baseName === base)
+        candidates.set(m.meta.name, m.meta.createdAt);
     }
     for (const s of await this.store.list()) {
       const meta = s.header.meta;
       if (meta.backend === backend && meta.baseName === base) candidates.set(meta.name, meta.createdAt);
     }
-    const newest = [...candidates].sort(([na, ca], [nb, cb]) => (ca === cb ? (na < nb ? 1 : -1) : ca < cb ? 1 : -1))[0];
+    const newest = [...candidates].sort(([na, ca], [nb, cb]) =>
+      ca === cb ? (na < nb ? 1 : -1) : ca < cb ? 1 : -1,
+    )[0];
     if (!newest) throw notFound(`no versions of '${base}' for backend '${backend}'`);
     return newest[0];
   }

@@ -45,14 +45,21 @@ export class FitRunner {
 
   constructor(private readonly concurrency: number) {}
 
-  async fit(job: FitJob, onProgress?: (progress: FitProgress) => void): Promise<Trained> {
+  /** `onStart` is called when the fit leaves the queue and begins. */
+  async fit(
+    job: FitJob,
+    onProgress?: (progress: FitProgress) => void,
+    onStart?: () => void,
+  ): Promise<Trained> {
     const factory = detectorFactory(job.backend);
     if (!factory) throw new Error(`unknown backend ${job.backend}`);
     if (job.x.rows * job.x.cols < INLINE_CELLS || !existsSync(WORKER_FILE)) {
+      onStart?.();
       return train(factory, job.x, { ...jobContext(job), onProgress });
     }
     await this.acquire();
     try {
+      onStart?.();
       const message = await this.inWorker(job, onProgress);
       return {
         scaler: message.scaler,
@@ -109,5 +116,10 @@ export class FitRunner {
 }
 
 export function jobContext(job: FitJob) {
-  return { contamination: job.contamination, params: job.params, epochs: job.epochs, batchSize: job.batchSize };
+  return {
+    contamination: job.contamination,
+    params: job.params,
+    epochs: job.epochs,
+    batchSize: job.batchSize,
+  };
 }

@@ -18,7 +18,7 @@ export async function train(factory: DetectorFactory, x: Matrix, options: TrainO
   const scaler = fitRobustScaler(x);
   const scaled = applyRobustScaler(scaler, x);
   const detector = await factory.fit(scaled, options);
-  const trainRaw = detector.scoreRaw(scaled);
+  const trainRaw = detector.trainingScores ?? detector.scoreRaw(scaled);
   const stats = scoreStats(trainRaw);
   const thresholds = learnedThresholds(trainRaw, stats, options.contamination);
   return { scaler, detector, stats, thresholds, fitInfo: detector.fitInfo ?? {} };

@@ -34,7 +34,12 @@ describe('save, load, list, delete', () => {
     expect(list.body.data[0].modified).toBeGreaterThan(1.7e9);
 
     const saved = await svc.post('/v1/anomaly/save', { model: 'newer' });
-    expect(saved.body).toMatchObject({ object: 'save_result', filename: 'newer_isolation_forest.alm', status: 'saved', encoder_path: null });
+    expect(saved.body).toMatchObject({
+      object: 'save_result',
+      filename: 'newer_isolation_forest.alm',
+      status: 'saved',
+      encoder_path: null,
+    });
     const loaded = await svc.post('/v1/anomaly/load', { model: 'newer' });
     expect(loaded.body).toMatchObject({
       object: 'load_result',
@@ -49,10 +54,18 @@ describe('save, load, list, delete', () => {
   });
 
   it('delete removes the file and evicts the model from memory (fix)', async () => {
-    await svc.post('/v1/anomaly/fit', { model: 'doomed', data: [{ a: 1 }, { a: 2 }, { a: 3 }], schema: { a: 'numeric' } });
+    await svc.post('/v1/anomaly/fit', {
+      model: 'doomed',
+      data: [{ a: 1 }, { a: 2 }, { a: 3 }],
+      schema: { a: 'numeric' },
+    });
     expect(existsSync(path.join(modelsDir(), 'doomed_isolation_forest_encoder.json'))).toBe(true);
     const del = await svc.del('/v1/ml/anomaly/models/doomed_isolation_forest.alm');
-    expect(del.body).toEqual({ object: 'delete_result', filename: 'doomed_isolation_forest.alm', deleted: true });
+    expect(del.body).toEqual({
+      object: 'delete_result',
+      filename: 'doomed_isolation_forest.alm',
+      deleted: true,
+    });
     expect(readdirSync(modelsDir()).filter((f) => f.startsWith('doomed'))).toEqual([]);
     const res = await svc.post('/v1/anomaly/score', { model: 'doomed', data: [{ a: 1 }] });
     expect(res.status).toBe(404);
@@ -70,7 +83,9 @@ describe('save, load, list, delete', () => {
 describe('versioning layer', () => {
   it('versions by UTC second without collisions and resolves -latest to the newest', async () => {
     const fits = await Promise.all(
-      [0, 1, 2].map(() => svc.post('/v1/ml/anomaly/fit', { model: 'sensor', data: train, description: 'nightly' })),
+      [0, 1, 2].map(() =>
+        svc.post('/v1/ml/anomaly/fit', { model: 'sensor', data: train, description: 'nightly' }),
+      ),
     );
     const names = fits.map((f) => f.body.versioned_name as string);
     expect(new Set(names).size).toBe(3);
@@ -83,7 +98,10 @@ describe('versioning layer', () => {
 
     await new Promise((r) => setTimeout(r, 20));
     const last = await svc.post('/v1/ml/anomaly/fit', { model: 'sensor', data: train.slice(0, 100) });
-    const latest = await svc.post('/v1/ml/anomaly/score', { model: 'sensor-latest', data: train.slice(0, 2) });
+    const latest = await svc.post('/v1/ml/anomaly/score', {
+      model: 'sensor-latest',
+      data: train.slice(0, 2),
+    });
     expect(latest.body.model).toBe(last.body.versioned_name);
 
     const list = await svc.get('/v1/ml/anomaly/models');
@@ -102,10 +120,12 @@ describe('training off the event loop', () => {
     await svc.post('/v1/anomaly/fit', { model: 'quick', data: train });
     const big = toRows(gaussianMatrix(60_000, 8, 3));
     let fitDone = 0;
-    const fit = svc.post('/v1/anomaly/fit', { model: 'big', data: big, params: { n_estimators: 300 } }).then((r) => {
-      fitDone = performance.now();
-      return r;
-    });
+    const fit = svc
+      .post('/v1/anomaly/fit', { model: 'big', data: big, params: { n_estimators: 300 } })
+      .then((r) => {
+        fitDone = performance.now();
+        return r;
+      });
     await new Promise((r) => setTimeout(r, 300)); // the fit request is now parsed and training
     const scoredAt: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -116,4 +136,39 @@ describe('training off the event loop', () => {
     expect((await fit).status).toBe(200);
     expect(scoredAt.every((t) => t < fitDone)).toBe(true);
   }, 60_000);
+});
+
+describe('asynchronous fits', () => {
+  it('returns a job at once, shows progress and the fit result, and the model then scores', async () => {
+    const big = toRows(gaussianMatrix(20_000, 4, 12));
+    const started = await svc.post('/v1/ml/anomaly/fit', {
+      model: 'bg',
+      data: big,
+      async: true,
+      params: { n_estimators: 400 },
+    });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ object: 'fit_job', backend: 'isolation_forest' });
+    expect(started.body.status_url).toBe(`/v1/anomaly/jobs/${started.body.id}`);
+    const seen = new Set<string>();
+    let job = started.body;
+    for (let i = 0; i < 600 && job.status !== 'succeeded' && job.status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      job = (await svc.get(`/v1/ml/anomaly/jobs/${started.body.id}`)).body;
+      seen.add(job.status);
+    }
+    expect(job.status).toBe('succeeded');
+    expect(job.progress).toMatchObject({ phase: 'done', fraction: 1, eta_seconds: 0 });
+    expect(job.result).toMatchObject({ object: 'fit_result', base_name: 'bg', samples_fitted: 20_000 });
+    expect(seen.has('running')).toBe(true);
+    const scored = await svc.post('/v1/ml/anomaly/score', { model: 'bg-latest', data: big.slice(0, 3) });
+    expect(scored.status).toBe(200);
+    expect(svc.logs()).toContain('fit job succeeded');
+  }, 60_000);
+
+  it('validates before queueing, and unknown jobs are 404', async () => {
+    const bad = await svc.post('/v1/anomaly/fit', { model: 'x', data: [[1]], async: true });
+    expect(bad.status).toBe(400);
+    expect((await svc.get('/v1/anomaly/jobs/nope')).status).toBe(404);
+  });
 });

@@ -8,7 +8,11 @@ describe('restarts', () => {
     const probe = toRows(gaussianMatrix(200, 8, 6));
 
     const first = await startService({ dataDir });
-    const fit = await first.post('/v1/anomaly/fit', { model: 'persisted', data: train, normalization: 'zscore' });
+    const fit = await first.post('/v1/anomaly/fit', {
+      model: 'persisted',
+      data: train,
+      normalization: 'zscore',
+    });
     expect(fit.status).toBe(200);
     const before = await first.post('/v1/anomaly/score', { model: 'persisted', data: probe });
     const fitted = await first.post('/v1/ml/anomaly/fit', { model: 'versioned', data: train.slice(0, 500) });
@@ -22,7 +26,10 @@ describe('restarts', () => {
       const after = await second.post('/v1/anomaly/score', { model: 'persisted', data: probe });
       expect(after.status).toBe(200);
       expect(after.body).toEqual(before.body);
-      const latest = await second.post('/v1/ml/anomaly/score', { model: 'versioned-latest', data: probe.slice(0, 3) });
+      const latest = await second.post('/v1/ml/anomaly/score', {
+        model: 'versioned-latest',
+        data: probe.slice(0, 3),
+      });
       expect(latest.body.model).toBe(fitted.body.versioned_name);
       expect((await second.get('/health')).body.models.in_memory).toBe(2);
     } finally {

@@ -23,10 +23,23 @@ describe('the seed worked example', () => {
       normalization: 'zscore',
     });
     expect(fit.status).toBe(200);
-    expect(fit.body).toMatchObject({ object: 'fit_result', model: 'temps', samples_fitted: 30, status: 'fitted' });
-    expect(fit.body.model_params).toMatchObject({ backend: 'isolation_forest', contamination: 0.05, input_dim: 1 });
+    expect(fit.body).toMatchObject({
+      object: 'fit_result',
+      model: 'temps',
+      samples_fitted: 30,
+      status: 'fitted',
+    });
+    expect(fit.body.model_params).toMatchObject({
+      backend: 'isolation_forest',
+      contamination: 0.05,
+      input_dim: 1,
+    });
 
-    const res = await svc.post('/v1/anomaly/detect', { model: 'temps', data: [[22.0], [5.0], [50.0], [-10.0]], threshold: 2.0 });
+    const res = await svc.post('/v1/anomaly/detect', {
+      model: 'temps',
+      data: [[22.0], [5.0], [50.0], [-10.0]],
+      threshold: 2.0,
+    });
     expect(res.status).toBe(200);
     expect(res.body.data.map((d: { index: number }) => d.index)).toEqual([1, 2, 3]);
     expect(res.body.summary).toEqual({ anomalies_detected: 3, threshold: 2 });
@@ -40,30 +53,61 @@ describe('normalization on the training rows', () => {
   const train = toRows(gaussianMatrix(1000, 3, 21));
 
   it('zscore has mean 0 and population std 1; standardization puts the median at 0.5', async () => {
-    await svc.post('/v1/anomaly/fit', { model: 'norm', data: train, contamination: 0.1, normalization: 'zscore' });
+    await svc.post('/v1/anomaly/fit', {
+      model: 'norm',
+      data: train,
+      contamination: 0.1,
+      normalization: 'zscore',
+    });
     const z = await svc.post('/v1/anomaly/score', { model: 'norm', data: train });
     const scores: number[] = z.body.data.map((d: { score: number }) => d.score);
     expect(Math.abs(mean(scores))).toBeLessThan(1e-9);
     expect(Math.abs(populationStd(scores) - 1)).toBeLessThan(1e-9);
 
     // normalization chosen at score time (fix): the same model, another method
-    const s = await svc.post('/v1/anomaly/score', { model: 'norm', data: train, normalization: 'standardization' });
-    expect(Math.abs(percentile(s.body.data.map((d: { score: number }) => d.score), 50) - 0.5)).toBeLessThan(1e-9);
+    const s = await svc.post('/v1/anomaly/score', {
+      model: 'norm',
+      data: train,
+      normalization: 'standardization',
+    });
+    expect(
+      Math.abs(
+        percentile(
+          s.body.data.map((d: { score: number }) => d.score),
+          50,
+        ) - 0.5,
+      ),
+    ).toBeLessThan(1e-9);
   });
 
   it.each(['standardization', 'zscore', 'raw'])(
     'with %s, the share above the learned threshold is contamination × n within one row',
     async (normalization) => {
-      const fit = await svc.post('/v1/anomaly/fit', { model: `share-${normalization}`, data: train, contamination: 0.07, normalization });
+      const fit = await svc.post('/v1/anomaly/fit', {
+        model: `share-${normalization}`,
+        data: train,
+        contamination: 0.07,
+        normalization,
+      });
       const res = await svc.post('/v1/anomaly/score', { model: `share-${normalization}`, data: train });
       expect(res.body.summary.threshold).toBe(fit.body.model_params.threshold);
       expect(Math.abs(res.body.summary.anomaly_count - 0.07 * train.length)).toBeLessThanOrEqual(1);
-      expect(res.body.data.every((d: { score: number; is_anomaly: boolean }) => d.is_anomaly === d.score > res.body.summary.threshold)).toBe(true);
+      expect(
+        res.body.data.every(
+          (d: { score: number; is_anomaly: boolean }) =>
+            d.is_anomaly === d.score > res.body.summary.threshold,
+        ),
+      ).toBe(true);
     },
   );
 
   it('honours an explicit threshold of 0 (fix)', async () => {
-    const res = await svc.post('/v1/anomaly/score', { model: 'norm', data: train.slice(0, 50), normalization: 'zscore', threshold: 0 });
+    const res = await svc.post('/v1/anomaly/score', {
+      model: 'norm',
+      data: train.slice(0, 50),
+      normalization: 'zscore',
+      threshold: 0,
+    });
     expect(res.body.summary.threshold).toBe(0);
     const above = res.body.data.filter((d: { score: number }) => d.score > 0).length;
     expect(res.body.summary.anomaly_count).toBe(above);
@@ -82,13 +126,19 @@ describe('normalization on the training rows', () => {
 describe('schema-encoded rows over HTTP', () => {
   it('fits on objects, writes the encoder sidecar and scores objects with it', async () => {
     const ex = golden.api_log_example;
-    const rows = Array.from({ length: 40 }, (_, i) => ({ ...ex.train_rows[i % 4], response_time_ms: 100 + (i % 7) }));
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      ...ex.train_rows[i % 4],
+      response_time_ms: 100 + (i % 7),
+    }));
     const fit = await svc.post('/v1/anomaly/fit', { model: 'api-log', data: rows, schema: ex.schema });
     expect(fit.status).toBe(200);
     expect(fit.body.encoder).toEqual({ schema: ex.schema, features: ex.feature_order });
     const res = await svc.post('/v1/anomaly/score', {
       model: 'api-log',
-      data: [ex.train_rows[0], { response_time_ms: 9000, bytes: 500000, method: 'DELETE', user_agent: 'sqlmap/1.0' }],
+      data: [
+        ex.train_rows[0],
+        { response_time_ms: 9000, bytes: 500000, method: 'DELETE', user_agent: 'sqlmap/1.0' },
+      ],
     });
     expect(res.status).toBe(200);
     expect(res.body.data[1].raw_score).toBeGreaterThan(res.body.data[0].raw_score);

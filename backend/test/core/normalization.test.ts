@@ -11,21 +11,22 @@ describe('normalization against the golden file', () => {
   const stats = scoreStats(golden.train_raw);
 
   it('reproduces the training statistics', () => {
-    close([stats.median, stats.iqr, stats.mean, stats.std], [
-      golden.stats.median,
-      golden.stats.iqr,
-      golden.stats.mean,
-      golden.stats.std_population,
-    ]);
+    close(
+      [stats.median, stats.iqr, stats.mean, stats.std],
+      [golden.stats.median, golden.stats.iqr, golden.stats.mean, golden.stats.std_population],
+    );
   });
 
   it('reproduces the learned thresholds of every method', () => {
     const t = learnedThresholds(golden.train_raw, stats, golden.contamination);
-    close([t.zscore, t.standardization, t.raw], [
-      golden.learned_threshold.zscore,
-      golden.learned_threshold.standardization,
-      golden.learned_threshold.raw,
-    ]);
+    close(
+      [t.zscore, t.standardization, t.raw],
+      [
+        golden.learned_threshold.zscore,
+        golden.learned_threshold.standardization,
+        golden.learned_threshold.raw,
+      ],
+    );
   });
 
   it('reproduces the test scores', () => {

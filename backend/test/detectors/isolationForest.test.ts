@@ -2,7 +2,12 @@ import { matrixFromRows } from '../../src/core/matrix';
 import { averagePathLength, isolationForestFactory } from '../../src/detectors/isolationForest';
 import { gaussianMatrix } from '../helpers/data';
 
-const ctx = (params: Record<string, unknown> = {}) => ({ contamination: 0.1, params, epochs: 1, batchSize: 1 });
+const ctx = (params: Record<string, unknown> = {}) => ({
+  contamination: 0.1,
+  params,
+  epochs: 1,
+  batchSize: 1,
+});
 
 describe('averagePathLength (c(n) of Liu et al.)', () => {
   it('matches the closed form and its small-n cases', () => {
@@ -38,7 +43,7 @@ describe('isolation forest', () => {
     expect(Array.from(a)).not.toEqual(Array.from(c));
   });
 
-  it("scores a row the same whatever else is in the request", async () => {
+  it('scores a row the same whatever else is in the request', async () => {
     const forest = await isolationForestFactory.fit(train, ctx());
     const probe = gaussianMatrix(20, 4, 5);
     const alone = forest.scoreRaw({ data: probe.data.slice(0, 4), rows: 1, cols: 4 });
@@ -60,7 +65,12 @@ describe('isolation forest', () => {
       [1, 5],
     ]);
     const forest = await isolationForestFactory.fit(constant, ctx());
-    const scores = forest.scoreRaw(matrixFromRows([[1, 5], [2, 9]]));
+    const scores = forest.scoreRaw(
+      matrixFromRows([
+        [1, 5],
+        [2, 9],
+      ]),
+    );
     expect(scores[0]).toBe(scores[1]); // nothing to split on: every row isolates alike
     expect(Number.isFinite(scores[0])).toBe(true);
     const two = await isolationForestFactory.fit(matrixFromRows([[0], [1]]), ctx());

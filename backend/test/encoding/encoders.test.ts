@@ -47,7 +47,11 @@ describe('frequency encoder', () => {
   const state = fitEncoder('frequency', ex.train_values);
 
   it('learns shares among non-null values and half the smallest share as default', () => {
-    expect(state).toEqual({ type: 'frequency', frequencies: ex.frequency_map, default_value: ex.default_value });
+    expect(state).toEqual({
+      type: 'frequency',
+      frequencies: ex.frequency_map,
+      default_value: ex.default_value,
+    });
     expect(encodeOne(state, 'a')).toEqual([0.5]);
     expect(encodeOne(state, 'zzz')).toEqual([ex.default_value]);
     expect(encodeOne(state, null)).toEqual([ex.default_value]);
@@ -57,7 +61,9 @@ describe('frequency encoder', () => {
 describe('numeric, binary, label and onehot encoders', () => {
   it('parses numeric strings as Python float() does, else 0', () => {
     const s = fitEncoder('numeric', []);
-    expect([' 2.5 ', '1e3', true, 'abc', null, 7].map((v) => encodeOne(s, v)[0])).toEqual([2.5, 1000, 1, 0, 0, 7]);
+    expect([' 2.5 ', '1e3', true, 'abc', null, 7].map((v) => encodeOne(s, v)[0])).toEqual([
+      2.5, 1000, 1, 0, 0, 7,
+    ]);
   });
 
   it('reads truthy words case-insensitively', () => {
@@ -68,7 +74,9 @@ describe('numeric, binary, label and onehot encoders', () => {
 
   it('gives unseen labels 0, even names that exist on Object.prototype', () => {
     const s = fitEncoder('label', ['b', 'a', '__proto__']);
-    expect(['__proto__', 'a', 'b', 'constructor', null].map((v) => encodeOne(s, v)[0])).toEqual([1, 2, 3, 0, 0]);
+    expect(['__proto__', 'a', 'b', 'constructor', null].map((v) => encodeOne(s, v)[0])).toEqual([
+      1, 2, 3, 0, 0,
+    ]);
   });
 
   it('one-hot encodes sorted categories, unseen as all zeros, at most 100 columns', () => {
@@ -76,7 +84,10 @@ describe('numeric, binary, label and onehot encoders', () => {
     expect(s).toEqual({ type: 'onehot', categories: ['w', 'x', 'y'] });
     expect(encodeOne(s, 'x')).toEqual([0, 1, 0]);
     expect(encodeOne(s, 'q')).toEqual([0, 0, 0]);
-    const many = fitEncoder('onehot', Array.from({ length: 150 }, (_, i) => `c${i}`));
+    const many = fitEncoder(
+      'onehot',
+      Array.from({ length: 150 }, (_, i) => `c${i}`),
+    );
     expect(many.type === 'onehot' && many.categories.length).toBe(100);
   });
 });

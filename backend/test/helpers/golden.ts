@@ -22,7 +22,11 @@ export interface Golden {
     train_rows: Record<string, unknown>[];
     encoded: { row: Record<string, unknown>; vector: number[] }[];
   };
-  frequency_example: { train_values: (string | null)[]; frequency_map: Record<string, number>; default_value: number };
+  frequency_example: {
+    train_values: (string | null)[];
+    frequency_map: Record<string, number>;
+    default_value: number;
+  };
 }
 
 export const golden = JSON.parse(

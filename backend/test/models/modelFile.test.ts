@@ -9,10 +9,14 @@ import { ModelStore } from '../../src/models/modelStore';
 import { rawScores, train } from '../../src/training/pipeline';
 import { gaussianMatrix } from '../helpers/data';
 
-
 async function fitted(name: string): Promise<FittedModel> {
   const x = gaussianMatrix(500, 3, 11);
-  const trained = await train(isolationForestFactory, x, { contamination: 0.1, params: {}, epochs: 1, batchSize: 1 });
+  const trained = await train(isolationForestFactory, x, {
+    contamination: 0.1,
+    params: {},
+    epochs: 1,
+    batchSize: 1,
+  });
   return {
     meta: {
       name,
@@ -57,7 +61,9 @@ describe('model file format', () => {
     flipped[flipped.length - 3] ^= 0xff;
     expect(() => decodeModelFile(flipped, null)).toThrow(/checksum/);
     expect(() => decodeModelFile(bytes.subarray(0, 20), null)).toThrow(ModelFileError);
-    expect(() => decodeModelFile(Buffer.from('PK\u0003\u0004 a zip'), null)).toThrow(/not an Anomaly Lens model/);
+    expect(() => decodeModelFile(Buffer.from('PK\u0003\u0004 a zip'), null)).toThrow(
+      /not an Anomaly Lens model/,
+    );
   });
 });
 
@@ -66,9 +72,15 @@ describe('model store', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lens-store-'));
     const store = new ModelStore(dir);
     await store.init();
-    const model = { ...(await fitted('a')), encoder: { version: 1 as const, schema: {}, feature_order: [], encoders: {} } };
+    const model = {
+      ...(await fitted('a')),
+      encoder: { version: 1 as const, schema: {}, feature_order: [], encoders: {} },
+    };
     const saved = await store.save(model);
-    expect(readdirSync(store.dir).sort()).toEqual(['a_isolation_forest.alm', 'a_isolation_forest_encoder.json']);
+    expect(readdirSync(store.dir).sort()).toEqual([
+      'a_isolation_forest.alm',
+      'a_isolation_forest_encoder.json',
+    ]);
     expect(JSON.parse(readFileSync(saved.encoderPath!, 'utf8')).version).toBe(1);
     const listed = await store.list();
     expect(listed.map((m) => m.header.meta.name)).toEqual(['a']);
