@@ -1,0 +1,84 @@
+/**
+ * The configuration-selection procedure of the default `ensemble` (documented in
+ * backend/src/timeseries/README.md): a small grid over global parameters, each configuration run
+ * over the whole corpus in the streaming protocol and scored with the NAB scorer. One configuration
+ * for all series; nothing is tuned per file. Prints every configuration, best standard score first.
+ *
+ *   npm run build:backend && node backend/dist/eval/tuneNab.js [--data DIR]
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { loadNabCorpus } from '../src/nab/corpus';
+import { runOnCorpus, scoreRun } from '../src/nab/evaluate';
+import type { DeepPartial } from '../src/timeseries/deepMerge';
+import type { EnsembleConfig, EnsembleMember } from '../src/timeseries/ensemble';
+import { createStreamingDetector } from '../src/timeseries/registry';
+
+/** Nested member sets: the two robust baselines, then adding the EWMA chart, the forecast, CUSUM. */
+const MEMBER_SETS: readonly (readonly EnsembleMember[])[] = [
+  ['level', 'daily'],
+  ['level', 'daily', 'ewma'],
+  ['level', 'daily', 'ewma', 'holt_winters'],
+  ['level', 'daily', 'ewma', 'cusum', 'holt_winters'],
+];
+
+const WEIGHTS = (w: number): Record<EnsembleMember, number> => ({
+  level: 1,
+  daily: 1,
+  seasonal: 1,
+  ewma: w,
+  cusum: w,
+  holt_winters: w,
+  shingle_iforest: w,
+});
+
+/**
+ * The grid: member set × weight of the chart/forecast members × raw-score scale × likelihood
+ * learning period × refractory period (84 configurations; the weight is moot for the baselines-only
+ * set). Every other setting keeps the a-priori defaults of its component.
+ */
+export function tuningGrid(): DeepPartial<EnsembleConfig>[] {
+  const grid: DeepPartial<EnsembleConfig>[] = [];
+  for (const members of MEMBER_SETS) {
+    for (const w of members.length > 2 ? [1, 0.85] : [1]) {
+      for (const rawHalf of [3, 6, 12]) {
+        for (const learningPoints of [150, 300]) {
+          for (const refractory of [0, 48]) {
+            grid.push({ members, weights: WEIGHTS(w), rawHalf, likelihood: { learningPoints }, refractory });
+          }
+        }
+      }
+    }
+  }
+  return grid;
+}
+
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+function main(): void {
+  const i = process.argv.indexOf('--data');
+  const data = i > 0 ? resolve(process.argv[i + 1]) : resolve(repoRoot(), '../shared/data/nab');
+  const corpus = loadNabCorpus(data);
+  const rows: { label: string; std: number; lowFp: number; lowFn: number }[] = [];
+  for (const config of tuningGrid()) {
+    const run = runOnCorpus(corpus, () => createStreamingDetector('ensemble', config));
+    const [std, lowFp, lowFn] = scoreRun(corpus, run.scores).map((r) => r.normalized);
+    const label = JSON.stringify({ ...config, weights: config.weights?.ewma });
+    rows.push({ label, std, lowFp, lowFn });
+    console.log(`${std.toFixed(2)} ${lowFp.toFixed(2)} ${lowFn.toFixed(2)}  ${label}`);
+  }
+  rows.sort((a, b) => b.std - a.std);
+  console.log('\nbest first (standard / low FP / low FN):');
+  for (const r of rows)
+    console.log(`${r.std.toFixed(2)} ${r.lowFp.toFixed(2)} ${r.lowFn.toFixed(2)}  ${r.label}`);
+  const std = rows.map((r) => r.std).sort((a, b) => a - b);
+  console.log(
+    `\n${rows.length} configurations: standard min ${std[0].toFixed(2)}, median ${std[Math.floor(std.length / 2)].toFixed(2)}, max ${std[std.length - 1].toFixed(2)}`,
+  );
+}
+
+if (require.main === module) main();
