@@ -30,10 +30,16 @@ interface SklearnTimes {
   score_s: number;
 }
 
-/** Isolation Forest at 100k×16: in-process fit and score, HTTP score throughput, scikit-learn beside. */
-export async function benchIsolationForest(repeats = 3): Promise<void> {
-  const rows = 100_000;
-  const cols = 16;
+/**
+ * Isolation Forest at rows×cols: in-process fit and score, optionally HTTP score throughput, and
+ * scikit-learn beside it in the same run.
+ */
+export async function benchIsolationForest(
+  rows = 100_000,
+  cols = 16,
+  options: { http?: boolean } = {},
+): Promise<void> {
+  const repeats = 3;
   const trainX = gaussian(rows, cols, 1);
   const testX = gaussian(rows, cols, 2);
   const ctx = { contamination: 0.1, params: {}, epochs: 1, batchSize: 1 };
@@ -46,7 +52,7 @@ export async function benchIsolationForest(repeats = 3): Promise<void> {
   });
   const scoreMs = await bestMs(repeats, () => rawScores(model, testX));
 
-  const http = await httpThroughput(trainX, testX);
+  const http = options.http ? await httpThroughput(trainX, testX) : null;
 
   console.log(
     `\n## Isolation Forest, ${rows.toLocaleString()}×${cols} standard-normal rows (best of ${repeats})`,
@@ -54,9 +60,11 @@ export async function benchIsolationForest(repeats = 3): Promise<void> {
   console.log(`ours   forest fit only                           ${seconds(forestFitMs)}`);
   console.log(`ours   whole fit (scaler + forest + train pass)  ${seconds(wholeFitMs)}`);
   console.log(`ours   score ${rows.toLocaleString()} rows                         ${seconds(scoreMs)}`);
-  console.log(
-    `ours   HTTP /v1/anomaly/score, 10k-row batches     ${Math.round(http.rowsPerSecond).toLocaleString()} rows/s (${http.msPerBatch.toFixed(1)} ms per batch)`,
-  );
+  if (http) {
+    console.log(
+      `ours   HTTP /v1/anomaly/score, 10k-row batches     ${Math.round(http.rowsPerSecond).toLocaleString()} rows/s (${http.msPerBatch.toFixed(1)} ms per batch)`,
+    );
+  }
   if (!hasSklearn()) {
     console.log(
       'scikit-learn: not found on /usr/bin/python3 (apt-get install python3-sklearn) — no side-by-side figures',

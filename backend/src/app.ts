@@ -1,9 +1,12 @@
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Logger } from 'pino';
 import { anomalyRouter } from './api/anomalyRouter';
+import { requireApiKey } from './api/apiKey';
 import { ApiError } from './api/errors';
 import { jsonBody } from './api/jsonBody';
+import { timeseriesRouter } from './api/timeseriesRouter';
 import type { AnomalyService } from './service/anomalyService';
+import type { TimeseriesService } from './tsdetect/timeseriesService';
 import { VERSION } from './version';
 
 export interface AppDeps {
@@ -11,6 +14,10 @@ export interface AppDeps {
   readonly log: Logger;
   readonly bodyLimitBytes: number;
   readonly startedAt: number;
+  /** The time-series endpoint (Grafana plugin); mounted at /v1/timeseries when given. */
+  readonly timeseries?: TimeseriesService;
+  /** When set, every /v1 request must carry this key (X-Api-Key or Bearer); /health stays open. */
+  readonly apiKey?: string;
 }
 
 /** Maps every error to `{"detail": ...}`; only our own bugs become a 500, and they are logged. */
@@ -58,6 +65,8 @@ export function createApp(deps: AppDeps): Express {
       models: { in_memory: deps.service.modelsInMemory, on_disk: await deps.service.diskModelCount() },
     });
   });
+  app.use('/v1', requireApiKey(deps.apiKey));
+  if (deps.timeseries) app.use('/v1/timeseries', timeseriesRouter(deps.timeseries));
   app.use('/v1/anomaly', anomalyRouter(deps.service, false));
   app.use('/v1/ml/anomaly', anomalyRouter(deps.service, true));
   app.use((req, res) => {

@@ -1,10 +1,12 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
+import { apiKeyFromEnv } from './api/apiKey';
 import { createApp } from './app';
 import type { Config } from './config';
 import { ModelStore } from './models/modelStore';
 import { AnomalyService } from './service/anomalyService';
 import { FitRunner } from './training/fitRunner';
+import { TimeseriesService } from './tsdetect/timeseriesService';
 
 export interface RunningServer {
   readonly server: Server;
@@ -16,8 +18,22 @@ export interface RunningServer {
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const store = new ModelStore(config.dataDir);
   await store.init();
-  const service = new AnomalyService(store, new FitRunner(config.fitConcurrency), log);
-  const app = createApp({ service, log, bodyLimitBytes: config.bodyLimitBytes, startedAt: Date.now() });
+  const runner = new FitRunner(config.fitConcurrency);
+  const service = new AnomalyService(store, runner, log);
+  const timeseries = new TimeseriesService({
+    runner,
+    store,
+    log,
+    defaultPrometheusUrl: process.env.LF_PROMETHEUS_URL,
+  });
+  const app = createApp({
+    service,
+    timeseries,
+    apiKey: apiKeyFromEnv(),
+    log,
+    bodyLimitBytes: config.bodyLimitBytes,
+    startedAt: Date.now(),
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);

@@ -1,0 +1,51 @@
+"""Reference timings for tabularBench.ts: scikit-learn's LocalOutlierFactor and OneClassSVM, single-threaded.
+
+Usage: sklearn_detectors.py SECTION ROWS COLS REPEATS [NU]
+  SECTION lof   : LocalOutlierFactor(n_neighbors=20, novelty=True): fit on ROWS rows, score_samples on ROWS new rows
+  SECTION ocsvm : OneClassSVM(nu=NU, gamma='scale'): fit on ROWS rows, decision_function on ROWS new rows
+Prints one JSON object with the best (least disturbed) of REPEATS runs. Standard-normal rows, like ours.
+"""
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+import sklearn  # noqa: E402
+from sklearn.neighbors import LocalOutlierFactor  # noqa: E402
+from sklearn.svm import OneClassSVM  # noqa: E402
+
+section, rows, cols, repeats = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+nu = float(sys.argv[5]) if len(sys.argv) > 5 else 0.5
+rng = np.random.RandomState(0)
+train = rng.standard_normal((rows, cols))
+test = rng.standard_normal((rows, cols))
+
+
+def best(fn):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+if section == "lof":
+    model = LocalOutlierFactor(n_neighbors=20, novelty=True)
+    fit_s = best(lambda: model.fit(train))
+    score_s = best(lambda: model.score_samples(test))
+    extra = {"neighbor_search": model._fit_method}
+elif section == "ocsvm":
+    model = OneClassSVM(nu=nu, gamma="scale")
+    fit_s = best(lambda: model.fit(train))
+    score_s = best(lambda: model.decision_function(test))
+    extra = {"nu": nu, "n_support_vectors": int(model.support_.shape[0])}
+else:
+    sys.exit(f"unknown section {section}")
+
+print(json.dumps({"sklearn": sklearn.__version__, "section": section, "rows": rows, "cols": cols,
+                  "fit_s": fit_s, "score_s": score_s, **extra}))

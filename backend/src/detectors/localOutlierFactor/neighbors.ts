@@ -1,0 +1,32 @@
+import type { Matrix } from '../../core/matrix';
+
+/** The k nearest training rows of each query: distances ascending (row-major n × k) and their indices. */
+export interface NeighborResult {
+  readonly distances: Float64Array;
+  readonly indices: Int32Array;
+  readonly k: number;
+}
+
+/** An exact k-nearest-neighbour index over the training rows (Euclidean distance). */
+export interface NeighborIndex {
+  /** k nearest training rows of every query row, sorted ascending, as scikit-learn returns them. */
+  kneighbors(queries: Matrix, k: number): NeighborResult;
+  /** The same for the training rows themselves (each row among its own neighbours). */
+  selfKNeighbors(k: number): NeighborResult;
+}
+
+/** Squared Euclidean distance between rows, summed in column order (scikit-learn's euclidean_rdist). */
+export function squaredDistance(
+  a: Float64Array,
+  aOffset: number,
+  b: Float64Array,
+  bOffset: number,
+  d: number,
+): number {
+  let sum = 0;
+  for (let j = 0; j < d; j++) {
+    const diff = a[aOffset + j] - b[bOffset + j];
+    sum += diff * diff;
+  }
+  return sum;
+}

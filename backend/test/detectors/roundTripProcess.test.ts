@@ -1,0 +1,63 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { backendInfos, detectorFactory } from '../../src/detectors/registry';
+import type { FittedModel } from '../../src/models/fittedModel';
+import { encodeModelFile } from '../../src/models/modelFile';
+import { rawScores, train } from '../../src/training/pipeline';
+import { gaussianMatrix } from '../helpers/data';
+import { runTsScript } from '../helpers/tsProcess';
+
+const BACKENDS = ['autoencoder', 'ecod', 'copod', 'hbos', 'knn'];
+
+async function fitted(backend: string): Promise<FittedModel> {
+  const x = gaussianMatrix(300, 3, 21);
+  const trained = await train(detectorFactory(backend)!, x, {
+    contamination: 0.1,
+    params: {},
+    epochs: 5,
+    batchSize: 32,
+  });
+  return {
+    meta: {
+      name: 'm',
+      baseName: 'm',
+      isVersioned: false,
+      description: null,
+      backend,
+      contamination: 0.1,
+      inputDim: 3,
+      normalization: 'standardization',
+      samplesFitted: x.rows,
+      createdAt: new Date().toISOString(),
+      fitInfo: trained.fitInfo,
+    },
+    encoder: null,
+    ...trained,
+  };
+}
+
+describe('fit, save, reload in a new process, score identically', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lens-roundtrip-'));
+  const probe = gaussianMatrix(50, 3, 22);
+  const probeFile = path.join(dir, 'probe.json');
+  writeFileSync(
+    probeFile,
+    JSON.stringify({ rows: probe.rows, cols: probe.cols, data: Array.from(probe.data) }),
+  );
+
+  it('lists the five backends with their metadata', () => {
+    const infos = backendInfos().filter((info) => BACKENDS.includes(info.name));
+    expect(infos.map((info) => info.name).sort()).toEqual([...BACKENDS].sort());
+    expect(infos.find((info) => info.name === 'autoencoder')).toMatchObject({ category: 'neural' });
+  });
+
+  it.each(BACKENDS)('%s', async (backend) => {
+    const model = await fitted(backend);
+    const file = path.join(dir, `${backend}.alm`);
+    writeFileSync(file, encodeModelFile(model));
+    const script = path.join(__dirname, '../helpers/scoreModelFile.ts');
+    const scores = JSON.parse(runTsScript(script, [file, probeFile])) as number[];
+    expect(scores).toEqual(Array.from(rawScores(model, probe)));
+  });
+});

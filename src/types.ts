@@ -1,0 +1,96 @@
+import type { DataSourceJsonData } from '@grafana/data';
+import type { DataQuery, DataSourceRef } from '@grafana/schema';
+
+export type QueryType = 'detect' | 'models';
+export type SourceKind = 'datasource' | 'promql' | 'csv';
+export type TrainingMode = 'relative' | 'fixed';
+export type DetectMode = 'per_series' | 'multivariate';
+export type Normalization = 'standardization' | 'zscore' | 'raw';
+export type CutoffMode = 'contamination' | 'threshold';
+
+export interface FeatureOptions {
+  value: boolean;
+  /** Differences value[i] - value[i-k], as comma-separated k (points). */
+  diffs: string;
+  /** Rolling mean and std windows, comma-separated (points). */
+  rolling: string;
+  lags: string;
+  hourOfDay: boolean;
+  dayOfWeek: boolean;
+}
+
+export interface AnomalyQuery extends DataQuery {
+  queryType?: QueryType;
+  source?: SourceKind;
+  /** Source (a): another data source and its own query. */
+  sourceDatasource?: DataSourceRef;
+  sourceQuery?: DataQuery;
+  /** Source (b): PromQL the backend runs against its Prometheus. */
+  expr?: string;
+  /** Source (c): inline CSV, a time column then one column per series. */
+  csv?: string;
+  method?: string;
+  mode?: DetectMode;
+  trainingMode?: TrainingMode;
+  /** Relative training: this much time before the panel range (Grafana duration, e.g. 7d). */
+  trainingLength?: string;
+  /** Fixed training range: ISO date-times or Grafana expressions like now-30d. */
+  trainingFrom?: string;
+  trainingTo?: string;
+  features?: FeatureOptions;
+  normalization?: Normalization;
+  cutoff?: CutoffMode;
+  contamination?: number;
+  threshold?: number;
+  modelName?: string;
+  /** Set for dashboard annotation queries: only the anomaly events are returned. */
+  annotationsOnly?: boolean;
+}
+
+export interface AnomalyOptions extends DataSourceJsonData {
+  /** The anomaly backend, e.g. http://localhost:11540; Grafana's proxy calls it (plugin.json route). */
+  backendUrl?: string;
+  /** Prometheus the backend queries for PromQL sources; passed by the route as a header. */
+  prometheusUrl?: string;
+}
+
+export interface AnomalySecureOptions {
+  apiKey?: string;
+}
+
+export const DEFAULT_FEATURES: FeatureOptions = {
+  value: true,
+  diffs: '1',
+  rolling: '10',
+  lags: '',
+  hourOfDay: false,
+  dayOfWeek: false,
+};
+
+type Defaulted =
+  'queryType' | 'source' | 'method' | 'mode' | 'trainingMode' | 'features' | 'normalization' | 'cutoff';
+
+/** A query with every option that has a default filled in. */
+export type FilledQuery = AnomalyQuery & Required<Pick<AnomalyQuery, Defaulted>>;
+
+export const DEFAULT_QUERY: Required<Pick<AnomalyQuery, Defaulted | 'trainingLength' | 'contamination'>> = {
+  queryType: 'detect',
+  source: 'datasource',
+  method: 'isolation_forest',
+  mode: 'per_series',
+  trainingMode: 'relative',
+  trainingLength: '7d',
+  features: DEFAULT_FEATURES,
+  normalization: 'standardization',
+  cutoff: 'contamination',
+  contamination: 0.01,
+};
+
+/** The query with every option filled in from the defaults. */
+export function withDefaults(query: AnomalyQuery): FilledQuery {
+  const filled = { ...DEFAULT_QUERY, ...query, features: { ...DEFAULT_FEATURES, ...query.features } };
+  for (const key of Object.keys(DEFAULT_QUERY) as Array<keyof typeof DEFAULT_QUERY>) {
+    if (filled[key] === undefined) Object.assign(filled, { [key]: DEFAULT_QUERY[key] });
+  }
+  return filled;
+}
