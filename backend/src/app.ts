@@ -29,7 +29,9 @@ function errorHandler(log: Logger): ErrorRequestHandler {
     }
     const status = (error as { status?: number; type?: string }).status;
     if (status === 413) {
-      res.status(413).json({ detail: 'request body too large: send fewer rows per request or raise LF_BODY_LIMIT_MB' });
+      res
+        .status(413)
+        .json({ detail: 'request body too large: send fewer rows per request or raise LF_BODY_LIMIT_MB' });
       return;
     }
     if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -49,7 +51,12 @@ export function createApp(deps: AppDeps): Express {
     const started = performance.now();
     res.on('finish', () =>
       deps.log.debug(
-        { method: req.method, url: req.originalUrl, status: res.statusCode, ms: +(performance.now() - started).toFixed(1) },
+        {
+          method: req.method,
+          url: req.originalUrl,
+          status: res.statusCode,
+          ms: +(performance.now() - started).toFixed(1),
+        },
         'request',
       ),
     );
