@@ -1,9 +1,9 @@
 import type { Matrix } from '../src/core/matrix';
 import { applyRobustScaler, fitRobustScaler } from '../src/core/robustScaler';
-import { Rng } from '../src/core/rng';
 import type { Detector, FitContext } from '../src/detectors/detector';
 import { detectorFactory } from '../src/detectors/registry';
 import { bestMs, seconds } from './timing';
+import { gaussianMatrix } from './gaussian';
 
 export interface ExtraBenchRow {
   readonly backend: string;
@@ -14,15 +14,6 @@ export interface ExtraBenchRow {
   /** Scoring as many new rows as were fitted. */
   readonly scoreMs: number | null;
   readonly note?: string;
-}
-
-function gaussian(rows: number, cols: number, seed: number): Matrix {
-  const rng = new Rng(seed);
-  const data = new Float64Array(rows * cols);
-  for (let k = 0; k < data.length; k++) {
-    data[k] = Math.sqrt(-2 * Math.log(1 - rng.nextFloat())) * Math.cos(2 * Math.PI * rng.nextFloat());
-  }
-  return { data, rows, cols };
 }
 
 /** Brute-force kNN (above 15 features) at 100k rows is n² distance work: minutes, not a bench. */
@@ -45,10 +36,10 @@ export async function benchExtraDetectors(repeats = 3): Promise<ExtraBenchRow[]>
   console.log('backend       rows    d   fit         score       note');
   for (const rows of [10_000, 100_000]) {
     for (const cols of [4, 16]) {
-      const train = gaussian(rows, cols, 1);
+      const train = gaussianMatrix(rows, cols, 1);
       const scaler = fitRobustScaler(train);
       const x = applyRobustScaler(scaler, train);
-      const test = applyRobustScaler(scaler, gaussian(rows, cols, 2));
+      const test = applyRobustScaler(scaler, gaussianMatrix(rows, cols, 2));
       for (const backend of ['ecod', 'copod', 'hbos', 'knn', 'autoencoder']) {
         const skip = SKIP[`${backend} ${rows}x${cols}`];
         const row = skip

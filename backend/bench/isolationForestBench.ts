@@ -2,7 +2,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { mkdtempSync } from 'node:fs';
 import pino from 'pino';
-import { Rng } from '../src/core/rng';
 import type { Matrix } from '../src/core/matrix';
 import { applyRobustScaler, fitRobustScaler } from '../src/core/robustScaler';
 import { isolationForestFactory } from '../src/detectors/isolationForest';
@@ -10,15 +9,7 @@ import { loadConfig } from '../src/config';
 import { startServer } from '../src/server';
 import { rawScores, train } from '../src/training/pipeline';
 import { bestMs, hasSklearn, ratio, runReference, seconds } from './timing';
-
-function gaussian(rows: number, cols: number, seed: number): Matrix {
-  const rng = new Rng(seed);
-  const data = new Float64Array(rows * cols);
-  for (let k = 0; k < data.length; k++) {
-    data[k] = Math.sqrt(-2 * Math.log(1 - rng.nextFloat())) * Math.cos(2 * Math.PI * rng.nextFloat());
-  }
-  return { data, rows, cols };
-}
+import { gaussianMatrix } from './gaussian';
 
 const asRows = (x: Matrix): number[][] =>
   Array.from({ length: x.rows }, (_, i) => Array.from(x.data.subarray(i * x.cols, (i + 1) * x.cols)));
@@ -40,8 +31,8 @@ export async function benchIsolationForest(
   options: { http?: boolean } = {},
 ): Promise<void> {
   const repeats = 3;
-  const trainX = gaussian(rows, cols, 1);
-  const testX = gaussian(rows, cols, 2);
+  const trainX = gaussianMatrix(rows, cols, 1);
+  const testX = gaussianMatrix(rows, cols, 2);
   const ctx = { contamination: 0.1, params: {}, epochs: 1, batchSize: 1 };
 
   const scaled = applyRobustScaler(fitRobustScaler(trainX), trainX);

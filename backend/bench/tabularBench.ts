@@ -1,19 +1,10 @@
-import type { Matrix } from '../src/core/matrix';
-import { Rng } from '../src/core/rng';
 import type { Detector, DetectorFactory } from '../src/detectors/detector';
 import { localOutlierFactorFactory } from '../src/detectors/localOutlierFactor/localOutlierFactor';
 import { oneClassSvmFactory } from '../src/detectors/oneClassSvm/oneClassSvm';
 import { bestMs, hasSklearn, ratio, runReference, seconds } from './timing';
+import { gaussianMatrix } from './gaussian';
 
 /** Standard-normal rows (Box–Muller on the seeded generator). */
-function gaussian(rows: number, cols: number, seed: number): Matrix {
-  const rng = new Rng(seed);
-  const data = new Float64Array(rows * cols);
-  for (let k = 0; k < data.length; k++) {
-    data[k] = Math.sqrt(-2 * Math.log(1 - rng.nextFloat())) * Math.cos(2 * Math.PI * rng.nextFloat());
-  }
-  return { data, rows, cols };
-}
 
 export interface DetectorTiming {
   readonly fitMs: number;
@@ -29,8 +20,8 @@ async function timeDetector(
   params: Record<string, unknown>,
   repeats: number,
 ): Promise<DetectorTiming> {
-  const train = gaussian(rows, cols, 1);
-  const test = gaussian(rows, cols, 2);
+  const train = gaussianMatrix(rows, cols, 1);
+  const test = gaussianMatrix(rows, cols, 2);
   const context = { contamination: 0.1, params: factory.params.parse(params), epochs: 1, batchSize: 1 };
   let detector: Detector | undefined;
   const fitMs = await bestMs(repeats, async () => {

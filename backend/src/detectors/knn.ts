@@ -2,7 +2,13 @@ import { z } from 'zod';
 import type { Matrix } from '../core/matrix';
 import type { Detector, DetectorFactory, DetectorState } from './detector';
 import { BruteForce } from './localOutlierFactor/bruteForce';
-import { buildKdTree, KdTree, type KdTreeArrays } from './localOutlierFactor/kdTree';
+import {
+  buildKdTree,
+  KdTree,
+  kdTreeFromState,
+  kdTreeStateArrays,
+  type KdTreeArrays,
+} from './localOutlierFactor/kdTree';
 import { trainingNeighbors } from './localOutlierFactor/lof';
 import type { NeighborIndex, NeighborResult } from './localOutlierFactor/neighbors';
 
@@ -58,17 +64,7 @@ class Knn implements Detector {
   }
 
   state(): DetectorState {
-    const arrays: DetectorState['arrays'] = { train: this.x.data };
-    if (this.tree) {
-      const { idx, start, end, leaf, bounds } = this.tree;
-      Object.assign(arrays, {
-        treeIdx: idx,
-        treeStart: start,
-        treeEnd: end,
-        treeLeaf: leaf,
-        treeBounds: bounds,
-      });
-    }
+    const arrays: DetectorState['arrays'] = { train: this.x.data, ...kdTreeStateArrays(this.tree) };
     return { params: { ...this.saved }, arrays };
   }
 }
@@ -87,16 +83,7 @@ function restore(state: DetectorState): Knn {
   const saved = state.params as unknown as SavedParams;
   const a = state.arrays;
   const x: Matrix = { data: a.train as Float64Array, rows: saved.rows, cols: saved.cols };
-  const tree: KdTreeArrays | null =
-    saved.algorithm === 'kd_tree'
-      ? {
-          idx: a.treeIdx as Int32Array,
-          start: a.treeStart as Int32Array,
-          end: a.treeEnd as Int32Array,
-          leaf: a.treeLeaf as Uint8Array,
-          bounds: a.treeBounds as Float64Array,
-        }
-      : null;
+  const tree = saved.algorithm === 'kd_tree' ? kdTreeFromState(a) : null;
   return new Knn(x, tree, saved);
 }
 

@@ -1,4 +1,5 @@
 import type { Matrix } from '../../core/matrix';
+import type { DetectorArray } from '../detector';
 import { heapPush, simultaneousSort } from './neighborsHeap';
 import { squaredDistance, type NeighborIndex, type NeighborResult } from './neighbors';
 import { nthElement } from './nthElement';
@@ -16,6 +17,25 @@ export interface KdTreeArrays {
   readonly end: Int32Array;
   readonly leaf: Uint8Array;
   readonly bounds: Float64Array; // node i: lower at [2i·d, 2i·d + d), upper at [(2i+1)·d, (2i+2)·d)
+}
+
+/** The tree's arrays under the names a detector's saved state uses (`treeIdx`, …); none without a tree. */
+export function kdTreeStateArrays(tree: KdTreeArrays | null): Record<string, DetectorArray> {
+  if (!tree) return {};
+  const { idx, start, end, leaf, bounds } = tree;
+  return { treeIdx: idx, treeStart: start, treeEnd: end, treeLeaf: leaf, treeBounds: bounds };
+}
+
+/** The inverse of kdTreeStateArrays: null when the state holds no tree (brute force). */
+export function kdTreeFromState(arrays: Record<string, DetectorArray>): KdTreeArrays | null {
+  if (!arrays.treeIdx) return null;
+  return {
+    idx: arrays.treeIdx as Int32Array,
+    start: arrays.treeStart as Int32Array,
+    end: arrays.treeEnd as Int32Array,
+    leaf: arrays.treeLeaf as Uint8Array,
+    bounds: arrays.treeBounds as Float64Array,
+  };
 }
 
 export function buildKdTree(x: Matrix, leafSize: number): KdTreeArrays {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Matrix } from '../../core/matrix';
 import type { Detector, DetectorFactory, DetectorState } from '../detector';
 import { BruteForce } from './bruteForce';
-import { buildKdTree, KdTree, type KdTreeArrays } from './kdTree';
+import { buildKdTree, KdTree, kdTreeFromState, kdTreeStateArrays, type KdTreeArrays } from './kdTree';
 import { localOutlierFactors, localReachabilityDensity, trainingNeighbors } from './lof';
 import type { NeighborIndex } from './neighbors';
 
@@ -55,17 +55,12 @@ class LocalOutlierFactor implements Detector {
   }
 
   state(): DetectorState {
-    const arrays: DetectorState['arrays'] = { train: this.x.data, kDistance: this.kDistance, lrd: this.lrd };
-    if (this.tree) {
-      const { idx, start, end, leaf, bounds } = this.tree;
-      Object.assign(arrays, {
-        treeIdx: idx,
-        treeStart: start,
-        treeEnd: end,
-        treeLeaf: leaf,
-        treeBounds: bounds,
-      });
-    }
+    const arrays: DetectorState['arrays'] = {
+      train: this.x.data,
+      kDistance: this.kDistance,
+      lrd: this.lrd,
+      ...kdTreeStateArrays(this.tree),
+    };
     return { params: { ...this.saved, rows: this.x.rows, cols: this.x.cols }, arrays };
   }
 }
@@ -91,16 +86,7 @@ function restore(state: DetectorState): LocalOutlierFactor {
   const p = state.params as unknown as SavedParams & { rows: number; cols: number };
   const a = state.arrays;
   const x: Matrix = { data: a.train as Float64Array, rows: p.rows, cols: p.cols };
-  const tree: KdTreeArrays | null =
-    p.algorithm === 'kd_tree'
-      ? {
-          idx: a.treeIdx as Int32Array,
-          start: a.treeStart as Int32Array,
-          end: a.treeEnd as Int32Array,
-          leaf: a.treeLeaf as Uint8Array,
-          bounds: a.treeBounds as Float64Array,
-        }
-      : null;
+  const tree = p.algorithm === 'kd_tree' ? kdTreeFromState(a) : null;
   const index: NeighborIndex = tree ? new KdTree(x, tree) : new BruteForce(x);
   const saved: SavedParams = { n_neighbors: p.n_neighbors, k: p.k, algorithm: p.algorithm };
   return new LocalOutlierFactor(x, index, tree, a.kDistance as Float64Array, a.lrd as Float64Array, saved);
