@@ -179,8 +179,32 @@ describe('autoencoder', () => {
     expect(info.epochs_trained).toBe(info.best_epoch + 10);
   });
 
+  it("with error_space 'standardized' scores each column's error over its training variance", async () => {
+    // column 3 blown up 1000×: it dominates the scaled error, not the standardized one
+    const widen = (m: Matrix): Matrix => ({ ...m, data: m.data.map((v, k) => (k % 4 === 3 ? 1000 * v : v)) });
+    const params = { error_space: 'standardized' };
+    const plain = await autoencoderFactory.fit(train, ctx(params));
+    const wide = await autoencoderFactory.fit(widen(train), ctx(params));
+    const a = plain.scoreRaw(probe);
+    const b = wide.scoreRaw(widen(probe));
+    for (let i = 0; i < probe.rows; i++) expect(Math.abs(b[i] - a[i]) / a[i]).toBeLessThan(1e-3);
+    const scaled = (await autoencoderFactory.fit(widen(train), ctx())).scoreRaw(widen(probe));
+    const median = (v: Float64Array): number => [...v].sort((p, q) => p - q)[v.length >> 1];
+    expect(median(scaled)).toBeGreaterThan(100 * median(b));
+
+    const state = wide.state();
+    expect(state.params).toMatchObject({ error_space: 'standardized' });
+    const variance = 1 / (state.arrays.errorWeights as Float64Array)[3];
+    expect(
+      reconstructionError(stackOf(state), widen(probe), state.arrays.errorWeights as Float64Array),
+    ).toEqual(b);
+    expect(variance).toBeGreaterThan(1e5); // ≈ 1000² × the column's variance
+    expect(Array.from(autoencoderFactory.restore(state).scoreRaw(widen(probe)))).toEqual(Array.from(b));
+  });
+
   it('validates its parameters', () => {
     expect(autoencoderFactory.params.safeParse({ random_state: -1 }).success).toBe(false);
     expect(autoencoderFactory.params.safeParse({ hidden: 3 }).success).toBe(false);
+    expect(autoencoderFactory.params.safeParse({ error_space: 'raw' }).success).toBe(false);
   });
 });

@@ -10,11 +10,11 @@ import { runTsScript } from '../helpers/tsProcess';
 
 const BACKENDS = ['autoencoder', 'ecod', 'copod', 'hbos', 'knn'];
 
-async function fitted(backend: string): Promise<FittedModel> {
+async function fitted(backend: string, params: Record<string, unknown>): Promise<FittedModel> {
   const x = gaussianMatrix(300, 3, 21);
   const trained = await train(detectorFactory(backend)!, x, {
     contamination: 0.1,
-    params: {},
+    params,
     epochs: 5,
     batchSize: 32,
   });
@@ -52,9 +52,14 @@ describe('fit, save, reload in a new process, score identically', () => {
     expect(infos.find((info) => info.name === 'autoencoder')).toMatchObject({ category: 'neural' });
   });
 
-  it.each(BACKENDS)('%s', async (backend) => {
-    const model = await fitted(backend);
-    const file = path.join(dir, `${backend}.alm`);
+  const cases: [string, Record<string, unknown>][] = [
+    ...BACKENDS.map((b): [string, Record<string, unknown>] => [b, {}]),
+    ['autoencoder', { error_space: 'standardized' }],
+  ];
+
+  it.each(cases)('%s %j', async (backend, params) => {
+    const model = await fitted(backend, params);
+    const file = path.join(dir, `${backend}-${Object.keys(params).length}.alm`);
     writeFileSync(file, encodeModelFile(model));
     const script = path.join(__dirname, '../helpers/scoreModelFile.ts');
     const scores = JSON.parse(runTsScript(script, [file, probeFile])) as number[];

@@ -7,30 +7,37 @@ import { trainAutoencoder } from './training';
 const paramsSchema = z
   .object({
     random_state: z.number().int().min(0).max(0xffffffff).default(42),
+    error_space: z.enum(['scaled', 'standardized']).default('scaled'),
   })
   .strict();
 
-/** Fixed by the contract (anomaly-api.md, autoencoder row). */
-const TRAINING = { learningRate: 1e-3, validationShare: 0.1, patience: 10 } as const;
+/** Fixed by the contract (anomaly-api.md, autoencoder row); minDelta is LlamaFarm's default. */
+const TRAINING = { learningRate: 1e-3, validationShare: 0.1, patience: 10, minDelta: 1e-4 } as const;
 
-/** Raw score: mean squared reconstruction error of the (robust-scaled) row. */
+/**
+ * Raw score: mean squared reconstruction error of the row in the robust-scaled space the detector
+ * receives (the contract), or with error_space 'standardized' each column's error divided by its
+ * training variance (PyOD's space: heavy-tailed columns no longer dominate the score).
+ */
 class Autoencoder implements Detector {
   constructor(
     private readonly stack: DenseStack,
+    private readonly errorWeights: Float64Array | null,
     private readonly params: Record<string, unknown>,
     readonly fitInfo?: Record<string, unknown>,
   ) {}
 
   scoreRaw(x: Matrix): Float64Array {
-    return reconstructionError(this.stack, x);
+    return reconstructionError(this.stack, x, this.errorWeights ?? undefined);
   }
 
   state(): DetectorState {
-    const arrays: Record<string, Float32Array> = {};
+    const arrays: Record<string, Float32Array | Float64Array> = {};
     this.stack.kernels.forEach((kernel, l) => {
       arrays[`kernel${l}`] = kernel;
       arrays[`bias${l}`] = this.stack.biases[l];
     });
+    if (this.errorWeights) arrays.errorWeights = this.errorWeights;
     return { params: { ...this.params, sizes: [...this.stack.sizes] }, arrays };
   }
 }
@@ -45,20 +52,26 @@ export const autoencoderFactory: DetectorFactory = {
     best_for: 'non-linear relations between many features; larger training sets',
     parameters: {
       random_state: 'seed of the initial weights, the validation split and the shuffling (default 42)',
+      error_space:
+        "'scaled' (default): squared error in the robust-scaled space; 'standardized': each column's error over its training variance",
       epochs: 'top-level request field: maximum training epochs (default 100; early stopping, patience 10)',
       batch_size: 'top-level request field: rows per gradient step (default 32)',
     },
   },
   params: paramsSchema,
   async fit(x, context) {
-    const { random_state: seed } = paramsSchema.parse(context.params);
+    const { random_state: seed, error_space: errorSpace } = paramsSchema.parse(context.params);
+    const standardized = errorSpace === 'standardized';
+    // the network is trained on the error it will be scored by
     const result = await trainAutoencoder(x, {
       ...TRAINING,
       epochs: context.epochs,
       batchSize: context.batchSize,
       seed,
+      standardizedLoss: standardized,
       onProgress: context.onProgress,
     });
+    const errorWeights = standardized ? Float64Array.from(result.moments.std, (s) => 1 / (s * s)) : null;
     const fitInfo = {
       tf_backend: result.backend,
       epochs_trained: result.epochsTrained,
@@ -66,7 +79,12 @@ export const autoencoderFactory: DetectorFactory = {
       best_validation_loss: result.bestValidationLoss,
       early_stopped: result.stoppedEarly,
     };
-    return new Autoencoder(result.stack, { random_state: seed, ...fitInfo }, fitInfo);
+    return new Autoencoder(
+      result.stack,
+      errorWeights,
+      { random_state: seed, error_space: errorSpace, ...fitInfo },
+      fitInfo,
+    );
   },
   restore(state) {
     const { sizes, ...params } = state.params as { sizes: number[] } & Record<string, unknown>;
@@ -76,6 +94,6 @@ export const autoencoderFactory: DetectorFactory = {
       kernels: Array.from({ length: layers }, (_, l) => state.arrays[`kernel${l}`] as Float32Array),
       biases: Array.from({ length: layers }, (_, l) => state.arrays[`bias${l}`] as Float32Array),
     };
-    return new Autoencoder(stack, params);
+    return new Autoencoder(stack, (state.arrays.errorWeights as Float64Array | undefined) ?? null, params);
   },
 };

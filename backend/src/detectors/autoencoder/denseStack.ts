@@ -33,10 +33,15 @@ export function initialStack(sizes: readonly number[], rng: Rng): DenseStack {
 }
 
 /**
- * Mean squared reconstruction error of each row, computed in plain JS (float64 sums over the float32
- * weights): synchronous, allocation-free per row, and the same in every thread and process.
+ * Mean squared reconstruction error of each row, each column's squared error times its weight when
+ * `columnWeights` is given. Plain JS (float64 sums over the float32 weights): synchronous, no tensors,
+ * and the same in every thread and process.
  */
-export function reconstructionError(stack: DenseStack, x: Matrix): Float64Array {
+export function reconstructionError(
+  stack: DenseStack,
+  x: Matrix,
+  columnWeights?: Float64Array,
+): Float64Array {
   const { sizes, kernels, biases } = stack;
   const widest = Math.max(...sizes);
   let input = new Float64Array(widest);
@@ -65,7 +70,7 @@ export function reconstructionError(stack: DenseStack, x: Matrix): Float64Array 
     let sum = 0;
     for (let c = 0; c < x.cols; c++) {
       const diff = input[c] - x.data[r * x.cols + c];
-      sum += diff * diff;
+      sum += columnWeights ? diff * diff * columnWeights[c] : diff * diff;
     }
     out[r] = sum / x.cols;
   }

@@ -1,6 +1,7 @@
 /**
- * Keras-style early stopping on a validation loss: remembers the best epoch and says when
- * `patience` epochs in a row brought no strictly lower loss (NaN never counts as better).
+ * Early stopping on a validation loss, as LlamaFarm's autoencoder: an epoch improves when its loss is
+ * below the best so far by more than `minDelta`; after `patience` epochs in a row without one, stop.
+ * Remembers the best epoch's snapshot (NaN never counts as better).
  */
 export class EarlyStopping<T> {
   private best: T;
@@ -10,6 +11,7 @@ export class EarlyStopping<T> {
 
   constructor(
     private readonly patience: number,
+    private readonly minDelta: number,
     initial: T,
   ) {
     this.best = initial;
@@ -17,7 +19,7 @@ export class EarlyStopping<T> {
 
   /** Records an epoch's loss; `snapshot` is called only when the loss is a new best. */
   update(epoch: number, loss: number, snapshot: () => T): void {
-    if (loss < this.bestLoss) {
+    if (loss < this.bestLoss - this.minDelta) {
       this.bestLoss = loss;
       this.bestEpoch = epoch;
       this.best = snapshot();

@@ -2,7 +2,10 @@ import type * as Tf from '@tensorflow/tfjs';
 import type { DenseStack } from './denseStack';
 import type { TensorflowModule } from './tfRuntime';
 
-/** A TensorFlow.js model of the stack (ReLU hidden layers, linear output) holding copies of its weights. */
+/**
+ * A TensorFlow.js model of a saved stack (ReLU hidden layers, linear output) holding copies of its
+ * weights: for use with TensorFlow.js tooling; scoring itself needs no TensorFlow.js.
+ */
 export function buildLayersModel(tf: TensorflowModule, stack: DenseStack): Tf.Sequential {
   const { sizes, kernels, biases } = stack;
   const model = tf.sequential();
@@ -23,14 +26,4 @@ export function buildLayersModel(tf: TensorflowModule, stack: DenseStack): Tf.Se
   model.setWeights(weights);
   tf.dispose(weights);
   return model;
-}
-
-/** The model's current weights as a stack (copies). */
-export function readStack(model: Tf.Sequential, sizes: readonly number[]): DenseStack {
-  const arrays = model.getWeights().map((w) => Float32Array.from(w.dataSync()));
-  return {
-    sizes,
-    kernels: arrays.filter((_, i) => i % 2 === 0),
-    biases: arrays.filter((_, i) => i % 2 === 1),
-  };
 }
