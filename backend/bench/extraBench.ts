@@ -18,7 +18,8 @@ export interface ExtraBenchRow {
 
 /** Brute-force kNN (above 15 features) at 100k rows is n² distance work: minutes, not a bench. */
 const SKIP: Record<string, string> = {
-  'knn 100000x16': 'skipped: brute-force search (KD-tree only up to 15 features), ~10^10 distances',
+  'knn 100000x16':
+    'skipped: brute force (KD-tree only up to 15 features), ~10^10 distances: over a minute each',
 };
 
 /** Autoencoder epochs timed per size: its fit time is this many epochs, early stopping off in effect. */

@@ -110,8 +110,8 @@ function shuffleInPlace(indices: Int32Array, rng: Rng): void {
  * robust scaler left with a large spread (a small IQR) and training stalls on them.
  *
  * A seeded hold-out of `validationShare` of the rows (at least one; a single row validates on
- * itself), seeded shuffling every epoch, early stopping after `patience` epochs without a lower
- * validation loss, best weights kept. Deterministic for a seed on the single-threaded wasm and cpu
+ * itself), seeded shuffling every epoch, early stopping after `patience` epochs without a validation
+ * loss lower by more than `minDelta`, best weights kept. Deterministic for a seed on the single-threaded wasm and cpu
  * backends. Yields to the event loop after each epoch, so an inline fit never stalls the server long.
  */
 export async function trainAutoencoder(x: Matrix, options: TrainingOptions): Promise<TrainingResult> {
