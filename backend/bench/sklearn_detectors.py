@@ -6,12 +6,10 @@ Usage: sklearn_detectors.py SECTION ROWS COLS REPEATS [NU]
 Prints one JSON object with the best (least disturbed) of REPEATS runs. Standard-normal rows, like ours.
 """
 import json
-import os
 import sys
-import time
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+from reference_timing import best  # also pins BLAS/OpenMP to one thread
+
 
 import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
@@ -25,24 +23,16 @@ train = rng.standard_normal((rows, cols))
 test = rng.standard_normal((rows, cols))
 
 
-def best(fn):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
 
 if section == "lof":
     model = LocalOutlierFactor(n_neighbors=20, novelty=True)
-    fit_s = best(lambda: model.fit(train))
-    score_s = best(lambda: model.score_samples(test))
+    fit_s = best(lambda: model.fit(train), repeats)
+    score_s = best(lambda: model.score_samples(test), repeats)
     extra = {"neighbor_search": model._fit_method}
 elif section == "ocsvm":
     model = OneClassSVM(nu=nu, gamma="scale")
-    fit_s = best(lambda: model.fit(train))
-    score_s = best(lambda: model.decision_function(test))
+    fit_s = best(lambda: model.fit(train), repeats)
+    score_s = best(lambda: model.decision_function(test), repeats)
     extra = {"nu": nu, "n_support_vectors": int(model.support_.shape[0])}
 else:
     sys.exit(f"unknown section {section}")

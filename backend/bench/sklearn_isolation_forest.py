@@ -3,11 +3,10 @@
 Prints one JSON object. Same shapes as our benchmark: standard-normal rows, 100 trees, ψ = 256.
 """
 import json
-import os
 import sys
-import time
 
-os.environ.setdefault("OMP_NUM_THREADS", "1")
+from reference_timing import best  # also pins BLAS/OpenMP to one thread
+
 
 import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
@@ -19,19 +18,11 @@ train = rng.standard_normal((rows, cols))
 test = rng.standard_normal((rows, cols))
 
 
-def best(fn):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
 
 model = IsolationForest(n_estimators=100, random_state=42, n_jobs=1)
-fit_s = best(lambda: model.fit(train))
-fit_and_train_scores_s = best(lambda: (model.fit(train), model.score_samples(train)))
-score_s = best(lambda: model.score_samples(test))
+fit_s = best(lambda: model.fit(train), repeats)
+fit_and_train_scores_s = best(lambda: (model.fit(train), model.score_samples(train)), repeats)
+score_s = best(lambda: model.score_samples(test), repeats)
 print(json.dumps({
     "sklearn": sklearn.__version__,
     "rows": rows,
