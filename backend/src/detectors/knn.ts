@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Matrix } from '../core/matrix';
 import type { Detector, DetectorFactory, DetectorState } from './detector';
-import { BruteForce } from './localOutlierFactor/bruteForce';
+import { bruteForceIndex } from './localOutlierFactor/bruteForceIndex';
 import {
   buildKdTree,
   KdTree,
@@ -32,7 +32,7 @@ interface SavedParams {
 }
 
 const neighborIndex = (x: Matrix, tree: KdTreeArrays | null): NeighborIndex =>
-  tree ? new KdTree(x, tree) : new BruteForce(x);
+  tree ? new KdTree(x, tree) : bruteForceIndex(x);
 
 const kthDistance = (neighbors: NeighborResult): Float64Array => {
   const { distances, k } = neighbors;

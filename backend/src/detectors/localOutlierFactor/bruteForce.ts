@@ -100,7 +100,7 @@ export class BruteForce implements NeighborIndex {
         }
       }
     }
-    return finish(distances, indices, queries.rows, k);
+    return finishNeighbors(distances, indices, queries.rows, k);
   }
 
   /** Columns by decreasing expected squared difference between this query and a training row. */
@@ -121,7 +121,13 @@ export class BruteForce implements NeighborIndex {
   }
 }
 
-function finish(distances: Float64Array, indices: Int32Array, rows: number, k: number): NeighborResult {
+/** Sorts each query's heap ascending (scikit-learn's simultaneous_sort) and takes square roots. */
+export function finishNeighbors(
+  distances: Float64Array,
+  indices: Int32Array,
+  rows: number,
+  k: number,
+): NeighborResult {
   for (let r = 0; r < rows; r++) {
     simultaneousSort(distances, indices, r * k, k);
     for (let s = r * k; s < (r + 1) * k; s++) distances[s] = Math.sqrt(distances[s]);

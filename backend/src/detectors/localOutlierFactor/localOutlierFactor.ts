@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Matrix } from '../../core/matrix';
 import type { Detector, DetectorFactory, DetectorState } from '../detector';
-import { BruteForce } from './bruteForce';
+import { bruteForceIndex } from './bruteForceIndex';
 import { buildKdTree, KdTree, kdTreeFromState, kdTreeStateArrays, type KdTreeArrays } from './kdTree';
 import { localOutlierFactors, localReachabilityDensity, trainingNeighbors } from './lof';
 import type { NeighborIndex } from './neighbors';
@@ -70,7 +70,7 @@ function fit(training: Matrix, params: z.infer<typeof paramsSchema>): LocalOutli
   const k = Math.max(1, Math.min(params.n_neighbors, x.rows - 1));
   const algorithm = chooseAlgorithm(params.algorithm, x, params.n_neighbors);
   const tree = algorithm === 'kd_tree' ? buildKdTree(x, LEAF_SIZE) : null;
-  const index: NeighborIndex = tree ? new KdTree(x, tree) : new BruteForce(x);
+  const index: NeighborIndex = tree ? new KdTree(x, tree) : bruteForceIndex(x);
   const neighbors = trainingNeighbors(index, x, k);
   const kDistance = new Float64Array(x.rows);
   for (let i = 0; i < x.rows; i++) kDistance[i] = neighbors.distances[i * k + k - 1];
@@ -87,7 +87,7 @@ function restore(state: DetectorState): LocalOutlierFactor {
   const a = state.arrays;
   const x: Matrix = { data: a.train as Float64Array, rows: p.rows, cols: p.cols };
   const tree = p.algorithm === 'kd_tree' ? kdTreeFromState(a) : null;
-  const index: NeighborIndex = tree ? new KdTree(x, tree) : new BruteForce(x);
+  const index: NeighborIndex = tree ? new KdTree(x, tree) : bruteForceIndex(x);
   const saved: SavedParams = { n_neighbors: p.n_neighbors, k: p.k, algorithm: p.algorithm };
   return new LocalOutlierFactor(x, index, tree, a.kDistance as Float64Array, a.lrd as Float64Array, saved);
 }
