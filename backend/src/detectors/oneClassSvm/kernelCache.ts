@@ -13,8 +13,12 @@ export class KernelCache {
   private free: number;
   /** Memory of dropped columns, reused for new ones (saves allocation and zeroing). */
   private readonly spare: ArrayBuffer[] = [];
-  /** Entry swaps (lo, hi pairs) not yet applied to the cached columns. */
-  private readonly pending: number[] = [];
+  /**
+   * Every entry swap (lo, hi pairs) since the log was last cleared, and for each column how much
+   * of it has been applied to that column's entries: the swaps reach a column only when it is read.
+   */
+  private swapLog: number[] = [];
+  private readonly synced: Int32Array;
 
   constructor(
     private readonly l: number,
@@ -22,6 +26,7 @@ export class KernelCache {
   ) {
     this.rows = new Array<Float32Array | null>(l).fill(null);
     this.lengths = new Int32Array(l);
+    this.synced = new Int32Array(l);
     this.prev = new Int32Array(l + 1).fill(-1);
     this.next = new Int32Array(l + 1).fill(-1);
     this.prev[l] = l;
@@ -35,7 +40,7 @@ export class KernelCache {
    * still has to be filled (>= len when it is already complete).
    */
   get(index: number, len: number): { data: Float32Array; start: number } {
-    this.flushSwaps();
+    this.sync(index);
     const cached = this.lengths[index];
     if (cached > 0) this.unlink(index);
     const more = len - cached;
@@ -53,13 +58,14 @@ export class KernelCache {
       this.lengths[index] = len;
       start = cached;
     }
+    this.synced[index] = this.swapLog.length;
     this.linkLast(index);
     return { data: this.rows[index]!, start };
   }
 
   /** Column `index` if it is cached for at least [0, len), without touching the LRU order. */
   peek(index: number, len: number): Float32Array | null {
-    this.flushSwaps();
+    this.sync(index);
     return this.lengths[index] >= len ? this.rows[index] : null;
   }
 
@@ -72,8 +78,9 @@ export class KernelCache {
 
   /**
    * Exchanges the roles of columns i and j, and of entries i and j inside every cached column. The
-   * entry swaps are queued and applied column by column on the next read, which touches each column
-   * once per shrinking pass instead of once per swap (libsvm walks every cached column per swap).
+   * entry swaps are logged and applied to a column when it is next read, all at once: a column is
+   * touched once per read instead of once per swap (libsvm walks every cached column per swap), and
+   * not at all if it is never read again (most columns of the initial gradient).
    */
   swapIndex(i: number, j: number): void {
     if (i === j) return;
@@ -85,35 +92,48 @@ export class KernelCache {
     const len = this.lengths[i];
     this.lengths[i] = this.lengths[j];
     this.lengths[j] = len;
+    const synced = this.synced[i];
+    this.synced[i] = this.synced[j];
+    this.synced[j] = synced;
     if (this.lengths[i] > 0) this.linkLast(i);
     if (this.lengths[j] > 0) this.linkLast(j);
-    this.pending.push(Math.min(i, j), Math.max(i, j));
+    this.swapLog.push(Math.min(i, j), Math.max(i, j));
+    if (this.swapLog.length > 8 * this.l) this.clearLog();
   }
 
-  private flushSwaps(): void {
-    const swaps = this.pending;
-    if (swaps.length === 0) return;
+  /** Applies the logged swaps column `index` has not seen yet; drops it if one cannot be applied. */
+  private sync(index: number): void {
+    const log = this.swapLog;
+    const from = this.synced[index];
+    this.synced[index] = log.length;
+    const len = this.lengths[index];
+    if (from === log.length || len === 0) return;
+    const data = this.rows[index]!;
+    for (let s = from; s < log.length; s += 2) {
+      const lo = log[s];
+      const hi = log[s + 1];
+      if (len <= lo) continue;
+      if (len <= hi) {
+        // The column covers lo but not hi: libsvm drops it rather than leave a hole.
+        this.unlink(index);
+        this.release(index);
+        return;
+      }
+      const t = data[lo];
+      data[lo] = data[hi];
+      data[hi] = t;
+    }
+  }
+
+  /** Brings every cached column up to date, so the log can start afresh (bounds its length). */
+  private clearLog(): void {
     for (let h = this.next[this.l]; h !== this.l;) {
       const following = this.next[h];
-      const len = this.lengths[h];
-      const data = this.rows[h]!;
-      for (let s = 0; s < swaps.length; s += 2) {
-        const lo = swaps[s];
-        const hi = swaps[s + 1];
-        if (len <= lo) continue;
-        if (len <= hi) {
-          // The column covers lo but not hi: libsvm drops it rather than leave a hole.
-          this.unlink(h);
-          this.release(h);
-          break;
-        }
-        const t = data[lo];
-        data[lo] = data[hi];
-        data[hi] = t;
-      }
+      this.sync(h);
       h = following;
     }
-    swaps.length = 0;
+    this.swapLog = [];
+    this.synced.fill(0);
   }
 
   private evictOldest(): void {

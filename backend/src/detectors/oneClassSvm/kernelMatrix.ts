@@ -1,10 +1,11 @@
 import type { Matrix } from '../../core/matrix';
 import { dot, powi, type KernelSpec } from './kernel';
-import { fastExp } from './fastExp';
+import { expToFloat32 } from './fastExp';
+import { ROW_PADDING, rbfExponents, rbfExponentsPair } from './rbfExponents';
 import { KernelCache } from './kernelCache';
 
-/** Below this exponent exp() rounds to 0 in float32 (2^-150 ≈ e^-103.97), so it need not be computed. */
-const FLOAT32_EXP_UNDERFLOW = -104.5;
+/** Source columns read per tile while copying the symmetric part of the initial columns. */
+const SOURCE_TILE = 256;
 
 /**
  * The one-class Q matrix, Q_ij = k(x_i, x_j), as libsvm's ONE_CLASS_Q serves it to the solver: columns
@@ -18,16 +19,26 @@ export class KernelMatrix {
   private readonly squaredNorms: Float64Array;
   private readonly cache: KernelCache;
   private readonly d: number;
+  /** Scratch for one column's rbf exponents (two for fillPair). */
+  private readonly exponents: Float64Array;
+  private readonly exponentsB: Float64Array;
 
   constructor(
     data: Matrix,
     private readonly spec: KernelSpec,
     cacheBytes: number,
   ) {
-    const { rows, cols } = data;
+    // As int32s: a dimension that arrives as a heap double (say read from an array that also holds
+    // fractions) would make V8 compile every index computation below in floating point.
+    const rows = data.rows | 0;
+    const cols = data.cols | 0;
     this.d = cols;
-    this.x = Float64Array.from(data.data);
-    this.squaredNorms = new Float64Array(rows);
+    // Zero rows past the end, which rbfExponents may read (and ignore).
+    this.x = new Float64Array((rows + ROW_PADDING) * cols);
+    this.x.set(data.data);
+    this.exponents = new Float64Array(rows + ROW_PADDING);
+    this.exponentsB = new Float64Array(rows + ROW_PADDING);
+    this.squaredNorms = new Float64Array(rows + ROW_PADDING);
     for (let i = 0; i < rows; i++) this.squaredNorms[i] = dot(this.x, i * cols, this.x, i * cols, cols);
     this.cache = new KernelCache(rows, cacheBytes);
     this.diagonal = new Float64Array(rows);
@@ -62,14 +73,26 @@ export class KernelMatrix {
       if (start === 0) fresh.push(i - b0);
     }
     if (fresh.length === 0) return columns;
-    for (let j = 0; j < b0; j++) {
-      const source = this.cache.peek(j, b1);
+    // Tile by tile of source rows, so the source entries read for one column stay in L1 for the next.
+    const sources = new Array<Float32Array | null>(SOURCE_TILE).fill(null);
+    for (let j0 = 0; j0 < b0; j0 += SOURCE_TILE) {
+      const j1 = Math.min(b0, j0 + SOURCE_TILE);
+      for (let j = j0; j < j1; j++) sources[j - j0] = this.cache.peek(j, b1);
       for (const t of fresh) {
-        if (source !== null) columns[t][j] = source[b0 + t];
-        else this.fill(b0 + t, columns[t], j, j + 1);
+        const column = columns[t];
+        const at = b0 + t;
+        for (let j = j0; j < j1; j++) {
+          const source = sources[j - j0];
+          if (source !== null) column[j] = source[at];
+          else this.fill(at, column, j, j + 1);
+        }
       }
     }
-    for (const t of fresh) this.fill(b0 + t, columns[t], b0, l);
+    for (let f = 0; f < fresh.length; f += 2) {
+      const t = fresh[f];
+      if (f + 1 === fresh.length) this.fill(b0 + t, columns[t], b0, l);
+      else this.fillPair(b0 + t, b0 + fresh[f + 1], columns[t], columns[fresh[f + 1]], b0, l);
+    }
     return columns;
   }
 
@@ -106,30 +129,29 @@ export class KernelMatrix {
       for (let j = start; j < end; j++) out[j] = this.entry(i, j);
       return;
     }
-    const { x, d, squaredNorms } = this;
-    const negGamma = -this.spec.gamma;
-    const base = i * d;
-    const normI = squaredNorms[i];
-    // Row i's first four values live in locals; the sum runs left to right as a plain loop would.
-    const a0 = x[base];
-    const a1 = d > 1 ? x[base + 1] : 0;
-    const a2 = d > 2 ? x[base + 2] : 0;
-    const a3 = d > 3 ? x[base + 3] : 0;
-    for (let j = start, row = start * d; j < end; j++, row += d) {
-      let product: number;
-      if (d >= 4) {
-        product = a0 * x[row];
-        product += a1 * x[row + 1];
-        product += a2 * x[row + 2];
-        product += a3 * x[row + 3];
-        for (let k = 4; k < d; k++) product += x[base + k] * x[row + k];
-      } else {
-        product = 0;
-        for (let k = 0; k < d; k++) product += x[base + k] * x[row + k];
-      }
-      const exponent = negGamma * (normI + squaredNorms[j] - 2 * product);
-      out[j] = exponent < FLOAT32_EXP_UNDERFLOW ? 0 : fastExp(exponent);
+    const { x, d, squaredNorms, exponents } = this;
+    rbfExponents(x, d, squaredNorms, -this.spec.gamma, i, exponents, start, end);
+    expToFloat32(exponents, out, start, end);
+  }
+
+  /** fill() for columns a and b over the same range, the rbf dot products computed together. */
+  private fillPair(
+    a: number,
+    b: number,
+    outA: Float32Array,
+    outB: Float32Array,
+    start: number,
+    end: number,
+  ): void {
+    if (this.spec.type !== 'rbf') {
+      this.fill(a, outA, start, end);
+      this.fill(b, outB, start, end);
+      return;
     }
+    const { x, d, squaredNorms, exponents, exponentsB } = this;
+    rbfExponentsPair(x, d, squaredNorms, -this.spec.gamma, a, b, exponents, exponentsB, start, end);
+    expToFloat32(exponents, outA, start, end);
+    expToFloat32(exponentsB, outB, start, end);
   }
 }
 

@@ -1,10 +1,11 @@
+import { FREE, LOWER, UPPER } from './alphaStatus';
+import { addToGbar, updateGradient, updateGradientAndGbar } from './gradientUpdate';
+import { initialGradient } from './initialGradient';
 import type { KernelMatrix } from './kernelMatrix';
+import { SortedIndexSet } from './sortedIndexSet';
 
 /** libsvm's TAU: the curvature used when a pair's quadratic coefficient is not positive. */
 const TAU = 1e-12;
-const LOWER = 0;
-const UPPER = 1;
-const FREE = 2;
 
 export interface SolverOptions {
   readonly nu: number;
@@ -52,6 +53,19 @@ export class OneClassSmoSolver {
   private readonly activeSet: Int32Array;
   private activeSize: number;
   private unshrink = false;
+  /**
+   * WSS3's first pick (i = argmax −G over variables that can grow) for the next selection, found
+   * during the gradient update that precedes it; valid until shrinking changes the active set.
+   */
+  private nextGrow = -1;
+  private nextGrowGmax = -Infinity;
+  private nextGrowValid = false;
+  /**
+   * The active variables off the lower bound (those that can shrink: WSS3's second pick), in index
+   * order, kept in step with the statuses; rebuilt after shrinking changes the active set.
+   */
+  private readonly canShrink: SortedIndexSet;
+  private canShrinkValid = false;
   private readonly QD: Float64Array;
 
   constructor(
@@ -65,6 +79,7 @@ export class OneClassSmoSolver {
     this.status = new Uint8Array(l);
     for (let i = 0; i < l; i++) this.updateStatus(i);
     this.activeSet = Int32Array.from({ length: l }, (_, i) => i);
+    this.canShrink = new SortedIndexSet(l);
     this.activeSize = l;
     this.G = new Float64Array(l);
     this.Gbar = new Float64Array(l);
@@ -72,15 +87,12 @@ export class OneClassSmoSolver {
 
   solve(): SolverResult {
     const { l, alpha, Q, options } = this;
-    // The initial alphas are positive on a prefix of the rows; their columns give the gradient.
-    let positive = 0;
+    // The initial alphas are positive on a prefix of the rows (at the upper bound but for the last).
+    let upper = 0;
+    while (upper < l && this.status[upper] === UPPER) upper++;
+    let positive = upper;
     while (positive < l && this.status[positive] !== LOWER) positive++;
-    const block = Q.initialBlockSize();
-    for (let b0 = 0; b0 < positive; b0 += block) {
-      const b1 = Math.min(positive, b0 + block);
-      const columns = block > 1 ? Q.initialColumns(b0, b1) : [Q.column(b0, l)];
-      for (let i = b0; i < b1; i++) this.addInitialColumn(i, columns[i - b0]);
-    }
+    initialGradient(Q, alpha, upper, positive, this.G, this.Gbar);
 
     let iter = 0;
     let counter = Math.min(l, 1000) + 1;
@@ -109,21 +121,6 @@ export class OneClassSmoSolver {
     const out = new Float64Array(l);
     for (let i = 0; i < l; i++) out[this.activeSet[i]] = alpha[i];
     return { alpha: out, rho, iterations: iter, reachedMaxIter };
-  }
-
-  /** libsvm's gradient initialisation for one variable: G += α_i Q_i, and Gbar += Q_i at the upper bound. */
-  private addInitialColumn(i: number, Qi: Float32Array): void {
-    const { l, G, Gbar } = this;
-    const ai = this.alpha[i];
-    if (this.status[i] !== UPPER) {
-      for (let j = 0; j < l; j++) G[j] += ai * Qi[j];
-      return;
-    }
-    for (let j = 0; j < l; j++) {
-      const q = Qi[j];
-      G[j] += ai * q;
-      Gbar[j] += q;
-    }
   }
 
   private updateStatus(i: number): void {
@@ -165,21 +162,49 @@ export class OneClassSmoSolver {
 
     const dI = alpha[i] - oldI;
     const dJ = alpha[j] - oldJ;
-    for (let k = 0; k < activeSize; k++) G[k] += Qi[k] * dI + Qj[k] * dJ;
-
-    const wasUpperI = this.status[i] === UPPER;
-    const wasUpperJ = this.status[j] === UPPER;
+    const { status } = this;
+    const wasUpperI = status[i] === UPPER;
+    const wasUpperJ = status[j] === UPPER;
+    const wasLowerI = status[i] === LOWER;
+    const wasLowerJ = status[j] === LOWER;
     this.updateStatus(i);
     this.updateStatus(j);
-    if (wasUpperI !== (this.status[i] === UPPER)) this.moveGbar(i, wasUpperI ? -1 : 1);
-    if (wasUpperJ !== (this.status[j] === UPPER)) this.moveGbar(j, wasUpperJ ? -1 : 1);
+    if (this.canShrinkValid) {
+      this.keepCanShrink(i, wasLowerI);
+      this.keepCanShrink(j, wasLowerJ);
+    }
+    // Gbar moves by ±Q_i (±Q_j) when i (j) reaches or leaves the upper bound.
+    const sI = wasUpperI === (status[i] === UPPER) ? 0 : wasUpperI ? -1 : 1;
+    const sJ = wasUpperJ === (status[j] === UPPER) ? 0 : wasUpperJ ? -1 : 1;
+    let grow: number;
+    if (sI === 0 && sJ === 0) {
+      grow = updateGradient(G, status, Qi, Qj, dI, dJ, activeSize);
+    } else {
+      // Full-length columns for Gbar; growing one may move the other's storage, so fetch both anew.
+      const { l } = this;
+      const fullI = Q.column(i, sI !== 0 ? l : activeSize);
+      const fullJ = Q.column(j, sJ !== 0 ? l : activeSize);
+      grow = updateGradientAndGbar(G, this.Gbar, status, fullI, fullJ, dI, dJ, sI, sJ, activeSize);
+      if (sI !== 0) addToGbar(this.Gbar, sI, fullI, activeSize, l);
+      if (sJ !== 0) addToGbar(this.Gbar, sJ, fullJ, activeSize, l);
+    }
+    this.nextGrow = grow;
+    this.nextGrowGmax = grow === -1 ? -Infinity : -G[grow];
+    this.nextGrowValid = true;
   }
 
-  private moveGbar(i: number, sign: number): void {
-    const { l, Gbar } = this;
-    const Qi = this.Q.column(i, l);
-    if (sign < 0) for (let k = 0; k < l; k++) Gbar[k] -= Qi[k];
-    else for (let k = 0; k < l; k++) Gbar[k] += Qi[k];
+  private keepCanShrink(i: number, wasLower: boolean): void {
+    const isLower = this.status[i] === LOWER;
+    if (isLower === wasLower) return;
+    if (isLower) this.canShrink.remove(i);
+    else this.canShrink.insert(i);
+  }
+
+  private collectCanShrink(): void {
+    const { status, activeSize, canShrink } = this;
+    canShrink.clear();
+    for (let t = 0; t < activeSize; t++) if (status[t] !== LOWER) canShrink.append(t);
+    this.canShrinkValid = true;
   }
 
   /**
@@ -193,18 +218,26 @@ export class OneClassSmoSolver {
     let gmaxIdx = -1;
     let gminIdx = -1;
     let objDiffMin = Infinity;
-    for (let t = 0; t < activeSize; t++) {
-      if (status[t] !== UPPER && -G[t] >= gmax) {
-        gmax = -G[t];
-        gmaxIdx = t;
+    if (this.nextGrowValid) {
+      gmax = this.nextGrowGmax;
+      gmaxIdx = this.nextGrow;
+      this.nextGrowValid = false;
+    } else {
+      for (let t = 0; t < activeSize; t++) {
+        if (status[t] !== UPPER && -G[t] >= gmax) {
+          gmax = -G[t];
+          gmaxIdx = t;
+        }
       }
     }
     const i = gmaxIdx;
     if (i !== -1) {
       const Qi = this.Q.column(i, activeSize);
       const QDi = QD[i];
-      for (let j = 0; j < activeSize; j++) {
-        if (status[j] === LOWER) continue;
+      if (!this.canShrinkValid) this.collectCanShrink();
+      const { items, size } = this.canShrink;
+      for (let t = 0; t < size; t++) {
+        const j = items[t];
         const gj = G[j];
         const gradDiff = gmax + gj;
         if (gj >= gmax2) gmax2 = gj;
@@ -233,6 +266,8 @@ export class OneClassSmoSolver {
 
   private shrink(): void {
     const { G, status } = this;
+    this.nextGrowValid = false;
+    this.canShrinkValid = false;
     let gmax1 = -Infinity; // max { -G_i | i can grow }
     let gmax2 = -Infinity; // max { G_i | i can shrink }
     for (let i = 0; i < this.activeSize; i++) {
@@ -269,6 +304,8 @@ export class OneClassSmoSolver {
   /** Recomputes G for the shrunk variables from Gbar plus the free variables' contributions. */
   private reconstructGradient(): void {
     const { l, activeSize, G, Gbar, alpha, status, Q } = this;
+    this.nextGrowValid = false;
+    this.canShrinkValid = false;
     if (activeSize === l) return;
     for (let j = activeSize; j < l; j++) G[j] = Gbar[j];
     let nrFree = 0;
