@@ -11,8 +11,17 @@ const paramsSchema = z
   })
   .strict();
 
-/** Fixed by the contract (anomaly-api.md, autoencoder row); minDelta is LlamaFarm's default. */
-const TRAINING = { learningRate: 1e-3, validationShare: 0.1, patience: 10, minDelta: 1e-4 } as const;
+/**
+ * Fixed by the contract (anomaly-api.md, autoencoder row); minDelta is LlamaFarm's default and Adam's
+ * epsilon PyTorch's (torch.optim.Adam, as LlamaFarm trains it; TensorFlow.js would use 1e-7).
+ */
+const TRAINING = {
+  learningRate: 1e-3,
+  adamEpsilon: 1e-8,
+  validationShare: 0.1,
+  patience: 10,
+  minDelta: 1e-4,
+} as const;
 
 /**
  * Raw score: mean squared reconstruction error of the row in the robust-scaled space the detector

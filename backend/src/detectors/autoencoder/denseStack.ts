@@ -18,16 +18,21 @@ export function autoencoderSizes(inputDim: number): number[] {
   return [inputDim, hidden, latent, hidden, inputDim];
 }
 
-/** Glorot-uniform kernels (Keras' default) from the seeded generator, zero biases. */
+/**
+ * PyTorch's default nn.Linear initialisation, as the contract's reference implementation (LlamaFarm's
+ * PyTorch autoencoder) gets it: kernel and bias entries uniform in ±1/√fan_in, from the seeded generator.
+ */
 export function initialStack(sizes: readonly number[], rng: Rng): DenseStack {
   const kernels: Float32Array[] = [];
   const biases: Float32Array[] = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
-    const limit = Math.sqrt(6 / (sizes[l] + sizes[l + 1]));
+    const bound = 1 / Math.sqrt(sizes[l]);
     const kernel = new Float32Array(sizes[l] * sizes[l + 1]);
-    for (let k = 0; k < kernel.length; k++) kernel[k] = (2 * rng.nextFloat() - 1) * limit;
+    for (let k = 0; k < kernel.length; k++) kernel[k] = (2 * rng.nextFloat() - 1) * bound;
+    const bias = new Float32Array(sizes[l + 1]);
+    for (let o = 0; o < bias.length; o++) bias[o] = (2 * rng.nextFloat() - 1) * bound;
     kernels.push(kernel);
-    biases.push(new Float32Array(sizes[l + 1]));
+    biases.push(bias);
   }
   return { sizes, kernels, biases };
 }

@@ -12,6 +12,8 @@ export interface TrainingOptions {
   readonly batchSize: number;
   readonly seed: number;
   readonly learningRate: number;
+  /** Adam's epsilon (TensorFlow.js' default, 1e-7, when absent). */
+  readonly adamEpsilon?: number;
   readonly validationShare: number;
   readonly patience: number;
   readonly minDelta: number;
@@ -130,7 +132,7 @@ export async function trainAutoencoder(x: Matrix, options: TrainingOptions): Pro
   const session: Session = {
     tf,
     variables,
-    optimizer: tf.train.adam(options.learningRate),
+    optimizer: tf.train.adam(options.learningRate, 0.9, 0.999, options.adamEpsilon),
     weights: tf.tensor1d(Float32Array.from(moments.std, (s) => (options.standardizedLoss ? 1 : s * s))),
   };
   const validation = tf.tensor2d(rowsOf(z, valRows, new Float32Array(valRows.length * x.cols)), [
