@@ -1,6 +1,7 @@
 import type { Matrix } from '../../core/matrix';
-import { heapPush, simultaneousSort } from './neighborsHeap';
-import { squaredDistance, type NeighborIndex, type NeighborResult } from './neighbors';
+import { finishNeighbors, heapPush } from './neighborsHeap';
+import { squaredDistance } from '../../core/rows';
+import type { NeighborIndex, NeighborResult } from './neighbors';
 
 /** Queries and training rows are visited in tiles this large so both stay in cache. */
 const TILE = 512;
@@ -119,18 +120,4 @@ export class BruteForce implements NeighborIndex {
       permuted[at + r] = q[offset + j];
     });
   }
-}
-
-/** Sorts each query's heap ascending (scikit-learn's simultaneous_sort) and takes square roots. */
-export function finishNeighbors(
-  distances: Float64Array,
-  indices: Int32Array,
-  rows: number,
-  k: number,
-): NeighborResult {
-  for (let r = 0; r < rows; r++) {
-    simultaneousSort(distances, indices, r * k, k);
-    for (let s = r * k; s < (r + 1) * k; s++) distances[s] = Math.sqrt(distances[s]);
-  }
-  return { distances, indices, k };
 }

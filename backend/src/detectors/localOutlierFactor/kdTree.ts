@@ -1,7 +1,8 @@
 import type { Matrix } from '../../core/matrix';
 import type { DetectorArray } from '../detector';
-import { heapPush, simultaneousSort } from './neighborsHeap';
-import { squaredDistance, type NeighborIndex, type NeighborResult } from './neighbors';
+import { finishNeighbors, heapPush } from './neighborsHeap';
+import { squaredDistance } from '../../core/rows';
+import type { NeighborIndex, NeighborResult } from './neighbors';
 import { nthElement } from './nthElement';
 
 /**
@@ -190,11 +191,7 @@ export class KdTree implements NeighborIndex {
         stackBound[top] = nearLeft ? lbLeft : lbRight;
       }
     }
-    for (let q = 0; q < queries.rows; q++) {
-      simultaneousSort(distances, indices, q * k, k);
-      for (let s = q * k; s < (q + 1) * k; s++) distances[s] = Math.sqrt(distances[s]);
-    }
-    return { distances, indices, k };
+    return finishNeighbors(distances, indices, queries.rows, k);
   }
 
   /**

@@ -14,19 +14,3 @@ export interface NeighborIndex {
   /** The same for the training rows themselves (each row among its own neighbours). */
   selfKNeighbors(k: number): NeighborResult;
 }
-
-/** Squared Euclidean distance between rows, summed in column order (scikit-learn's euclidean_rdist). */
-export function squaredDistance(
-  a: Float64Array,
-  aOffset: number,
-  b: Float64Array,
-  bOffset: number,
-  d: number,
-): number {
-  let sum = 0;
-  for (let j = 0; j < d; j++) {
-    const diff = a[aOffset + j] - b[bOffset + j];
-    sum += diff * diff;
-  }
-  return sum;
-}

@@ -3,6 +3,7 @@
  * utils/_sorting.pyx), reproduced exactly: which of several equally distant points survives depends
  * on these rules, so matching them is what makes our neighbour sets equal theirs when distances tie.
  */
+import type { NeighborResult } from './neighbors';
 
 /**
  * Offers (val, valIdx) to the max-heap values/indices[offset, offset + size). A value not strictly
@@ -84,4 +85,18 @@ export function simultaneousSort(
   pivot = store - offset;
   if (pivot > 1) simultaneousSort(values, indices, offset, pivot);
   if (pivot + 2 < size) simultaneousSort(values, indices, offset + pivot + 1, size - pivot - 1);
+}
+
+/** Sorts each query's heap ascending (scikit-learn's simultaneous_sort) and takes square roots. */
+export function finishNeighbors(
+  distances: Float64Array,
+  indices: Int32Array,
+  rows: number,
+  k: number,
+): NeighborResult {
+  for (let r = 0; r < rows; r++) {
+    simultaneousSort(distances, indices, r * k, k);
+    for (let s = r * k; s < (r + 1) * k; s++) distances[s] = Math.sqrt(distances[s]);
+  }
+  return { distances, indices, k };
 }

@@ -28,8 +28,8 @@ const INTEGER_POWERS = Float64Array.from({ length: 2 * POWER_OFFSET }, (_, e) =>
 const FLOAT32_LOW = -105;
 const FLOAT32_HIGH = 100;
 
-export function fastExp(x: number): number {
-  if (!(x > -700 && x < 700)) return Math.exp(x);
+/** The table method itself, valid for |x| < 709 (small enough for V8 to inline into the loops). */
+function tableExp(x: number): number {
   const n = x * STEPS_PER_LN2 + ROUNDER - ROUNDER;
   const r = x - n * LN2_STEP_HI - n * LN2_STEP_LO;
   const k = n | 0;
@@ -37,14 +37,13 @@ export function fastExp(x: number): number {
   return INTEGER_POWERS[(k >> TABLE_BITS) + POWER_OFFSET] * (FRACTION_POWERS[k & TABLE_MASK] * p);
 }
 
+export function fastExp(x: number): number {
+  return x > -700 && x < 700 ? tableExp(x) : Math.exp(x);
+}
+
 /** out[j] = float32(exp(exponents[j])) for j in [start, end), the kernel-column form of fastExp. */
 export function expToFloat32(exponents: Float64Array, out: Float32Array, start: number, end: number): void {
   for (let j = start; j < end; j++) {
-    const x = Math.min(Math.max(exponents[j], FLOAT32_LOW), FLOAT32_HIGH);
-    const n = x * STEPS_PER_LN2 + ROUNDER - ROUNDER;
-    const r = x - n * LN2_STEP_HI - n * LN2_STEP_LO;
-    const k = n | 0;
-    const p = 1 + r * (1 + r * (0.5 + r * (1 / 6)));
-    out[j] = INTEGER_POWERS[(k >> TABLE_BITS) + POWER_OFFSET] * (FRACTION_POWERS[k & TABLE_MASK] * p);
+    out[j] = tableExp(Math.min(Math.max(exponents[j], FLOAT32_LOW), FLOAT32_HIGH));
   }
 }

@@ -1,4 +1,6 @@
 /** The kernels of libsvm (as scikit-learn's OneClassSVM uses them), on rows of flat row-major arrays. */
+import { dot, squaredDistance } from '../../core/rows';
+
 export type KernelType = 'rbf' | 'linear' | 'poly' | 'sigmoid';
 
 export interface KernelSpec {
@@ -19,12 +21,6 @@ export function powi(base: number, times: number): number {
   return ret;
 }
 
-export function dot(a: Float64Array, aOffset: number, b: Float64Array, bOffset: number, d: number): number {
-  let sum = 0;
-  for (let k = 0; k < d; k++) sum += a[aOffset + k] * b[bOffset + k];
-  return sum;
-}
-
 /**
  * k(x, y) as libsvm's `k_function` computes it at prediction time: the rbf kernel sums squared
  * differences directly (training uses squared norms instead, see KernelMatrix).
@@ -38,14 +34,8 @@ export function kernelValue(
   d: number,
 ): number {
   switch (spec.type) {
-    case 'rbf': {
-      let sum = 0;
-      for (let k = 0; k < d; k++) {
-        const diff = a[aOffset + k] - b[bOffset + k];
-        sum += diff * diff;
-      }
-      return Math.exp(-spec.gamma * sum);
-    }
+    case 'rbf':
+      return Math.exp(-spec.gamma * squaredDistance(a, aOffset, b, bOffset, d));
     case 'linear':
       return dot(a, aOffset, b, bOffset, d);
     case 'poly':

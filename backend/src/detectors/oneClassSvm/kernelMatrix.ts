@@ -1,5 +1,6 @@
 import type { Matrix } from '../../core/matrix';
-import { dot, powi, type KernelSpec } from './kernel';
+import { dot } from '../../core/rows';
+import { powi, type KernelSpec } from './kernel';
 import { expToFloat32 } from './fastExp';
 import { ROW_PADDING, rbfExponents, rbfExponentsPair } from './rbfExponents';
 import { KernelCache } from './kernelCache';

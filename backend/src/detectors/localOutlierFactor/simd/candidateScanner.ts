@@ -1,4 +1,5 @@
 import type { Matrix } from '../../../core/matrix';
+import { dot } from '../../../core/rows';
 import { candidateScanWasm } from './candidateScanWasm';
 
 /** Rows per panel of the scan kernel (two float32x4 lanes). */
@@ -60,6 +61,8 @@ export class CandidateScanner {
   /** Per group: 4 × d values of −2q, then 4 squared norms, then 4 thresholds. */
   readonly groups: Float32Array;
   readonly groupFloats: number;
+  /** |x|² of every training row in float64 (the kernel holds them rounded to float32). */
+  readonly squaredNorms: Float64Array;
   private readonly kernel: ScanExports;
   private readonly groupsAt: number;
   private readonly trainAt: number;
@@ -94,15 +97,12 @@ export class CandidateScanner {
     const train = new Float32Array(buffer, this.trainAt, panels * d * PANEL_ROWS);
     const norms = new Float32Array(buffer, this.normsAt, panels * PANEL_ROWS).fill(NaN);
     const data = x.data;
+    this.squaredNorms = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const panelBase = Math.floor(i / PANEL_ROWS) * d * PANEL_ROWS + (i % PANEL_ROWS);
-      let norm = 0;
-      for (let j = 0; j < d; j++) {
-        const v = data[i * d + j];
-        train[panelBase + j * PANEL_ROWS] = v;
-        norm += v * v;
-      }
-      norms[i] = norm;
+      for (let j = 0; j < d; j++) train[panelBase + j * PANEL_ROWS] = data[i * d + j];
+      this.squaredNorms[i] = dot(data, i * d, data, i * d, d);
+      norms[i] = this.squaredNorms[i];
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Matrix } from '../../../core/matrix';
-import { finishNeighbors } from '../bruteForce';
-import { heapPush } from '../neighborsHeap';
-import { squaredDistance, type NeighborIndex, type NeighborResult } from '../neighbors';
+import { dot, squaredDistance } from '../../../core/rows';
+import type { NeighborIndex, NeighborResult } from '../neighbors';
+import { finishNeighbors, heapPush } from '../neighborsHeap';
 import { CHUNK_QUERIES, GROUP_QUERIES, PANEL_ROWS, type CandidateScanner } from './candidateScanner';
 
 /**
@@ -33,10 +33,9 @@ export class SimdBruteForce implements NeighborIndex {
     private readonly x: Matrix,
     private readonly scanner: CandidateScanner,
   ) {
-    const { data, rows: n, cols: d } = x;
+    const { rows: n, cols: d } = x;
     this.errorScale = (d + 8) * UNIT_ROUNDOFF_F32;
-    this.rowNorm = new Float64Array(n);
-    for (let i = 0; i < n; i++) this.rowNorm[i] = Math.sqrt(squaredNorm(data, i * d, d));
+    this.rowNorm = scanner.squaredNorms.map(Math.sqrt);
     let row = 0;
     let size = Math.min(FIRST_BLOCK_ROWS, scanner.blockRows);
     while (row < n) {
@@ -79,7 +78,7 @@ export class SimdBruteForce implements NeighborIndex {
       }
       const offset = (first + local) * d;
       for (let j = 0; j < d; j++) groups[base + lane * d + j] = -2 * queries.data[offset + j];
-      const norm2 = squaredNorm(queries.data, offset, d);
+      const norm2 = dot(queries.data, offset, queries.data, offset, d);
       groups[base + GROUP_QUERIES * d + lane] = norm2;
       queryNorm[local] = Math.sqrt(norm2);
     }
@@ -124,12 +123,6 @@ export class SimdBruteForce implements NeighborIndex {
       }
     }
   }
-}
-
-function squaredNorm(data: Float64Array, offset: number, d: number): number {
-  let sum = 0;
-  for (let j = 0; j < d; j++) sum += data[offset + j] * data[offset + j];
-  return sum;
 }
 
 /** A float32 not below `value` (for value ≥ 0): a threshold must never round down. */
