@@ -31,7 +31,7 @@ module.exports = {
       // d3-*, marked and more of Grafana's dependencies ship only ES modules: those get transformed.
       transform: { '^.+\\.(t|j)sx?$': swcReact, '^.+\\.mjs$': swcReact },
       transformIgnorePatterns: [
-        require('./src/test/esmOnlyPackages').transformIgnorePattern(`${__dirname}/node_modules`),
+        require('./src/test/esmOnlyPackages.js').transformIgnorePattern(`${__dirname}/node_modules`),
       ],
       moduleNameMapper: { '\\.(css|scss|sass)$': 'identity-obj-proxy' },
     },

@@ -1,10 +1,10 @@
 import { Rng } from '../src/core/rng';
-import { scoreMany, type SeriesInput } from '../src/timeseries/batch';
+import { scoreMany, type SeriesInput } from '../src/streaming/batch';
 import {
   createStreamingDetector,
   STREAMING_DETECTOR_NAMES,
   type StreamingDetectorName,
-} from '../src/timeseries/registry';
+} from '../src/streaming/registry';
 import { bestMs } from './timing';
 
 const STEP_MS = 300_000; // 5-minute data

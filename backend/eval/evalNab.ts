@@ -12,12 +12,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadNabCorpus, type NabSeries } from '../src/nab/corpus';
-import { runOnCorpus, scoreRun } from '../src/nab/evaluate';
-import { NAB_PROFILES, parseProfiles, type NabProfile } from '../src/nab/profiles';
-import { writeResultFile } from '../src/nab/resultFiles';
-import type { DeepPartial } from '../src/timeseries/deepMerge';
-import { DEFAULT_ENSEMBLE_CONFIG, ENSEMBLE_MEMBERS, type EnsembleConfig } from '../src/timeseries/ensemble';
+import { loadNabCorpus, type NabSeries } from '../src/eval/nab/corpus';
+import { runOnCorpus, scoreRun } from '../src/eval/nab/evaluate';
+import { NAB_PROFILES, parseProfiles, type NabProfile } from '../src/eval/nab/profiles';
+import { writeResultFile } from '../src/eval/nab/resultFiles';
+import type { DeepPartial } from '../src/streaming/deepMerge';
+import { DEFAULT_ENSEMBLE_CONFIG, ENSEMBLE_MEMBERS, type EnsembleConfig } from '../src/streaming/ensemble';
 import {
   createStreamingDetector,
   DEFAULT_STREAMING_DETECTOR,
@@ -25,7 +25,7 @@ import {
   STREAMING_DETECTOR_NAMES,
   type StreamingConfigs,
   type StreamingDetectorName,
-} from '../src/timeseries/registry';
+} from '../src/streaming/registry';
 
 interface Run {
   readonly name: StreamingDetectorName;

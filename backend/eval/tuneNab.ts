@@ -8,11 +8,11 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadNabCorpus } from '../src/nab/corpus';
-import { runOnCorpus, scoreRun } from '../src/nab/evaluate';
-import type { DeepPartial } from '../src/timeseries/deepMerge';
-import type { EnsembleConfig, EnsembleMember } from '../src/timeseries/ensemble';
-import { createStreamingDetector } from '../src/timeseries/registry';
+import { loadNabCorpus } from '../src/eval/nab/corpus';
+import { runOnCorpus, scoreRun } from '../src/eval/nab/evaluate';
+import type { DeepPartial } from '../src/streaming/deepMerge';
+import type { EnsembleConfig, EnsembleMember } from '../src/streaming/ensemble';
+import { createStreamingDetector } from '../src/streaming/registry';
 
 /** Nested member sets: the two robust baselines, then adding the EWMA chart, the forecast, CUSUM. */
 const MEMBER_SETS: readonly (readonly EnsembleMember[])[] = [

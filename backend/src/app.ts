@@ -1,13 +1,13 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type Express } from 'express';
 import type { Logger } from 'pino';
-import { anomalyRouter } from './api/anomalyRouter';
-import { requireApiKey } from './api/apiKey';
-import { ApiError } from './api/errors';
-import { jsonBody } from './api/jsonBody';
-import { timeseriesRouter } from './api/timeseriesRouter';
-import type { AnomalyService } from './service/anomalyService';
-import type { TimeseriesService } from './tsdetect/timeseriesService';
-import { VERSION } from './version';
+import { anomalyRouter } from './anomaly/router';
+import { requireApiKey } from './http/apiKey';
+import { errorHandler } from './http/errorHandler';
+import { jsonBody } from './http/jsonBody';
+import { timeseriesRouter } from './timeseries/router';
+import type { AnomalyService } from './anomaly/service';
+import type { TimeseriesService } from './timeseries/service';
+import { VERSION } from './core/version';
 
 export interface AppDeps {
   readonly service: AnomalyService;
@@ -18,29 +18,6 @@ export interface AppDeps {
   readonly timeseries?: TimeseriesService;
   /** When set, every /v1 request must carry this key (X-Api-Key or Bearer); /health stays open. */
   readonly apiKey?: string;
-}
-
-/** Maps every error to `{"detail": ...}`; only our own bugs become a 500, and they are logged. */
-function errorHandler(log: Logger): ErrorRequestHandler {
-  return (error: unknown, req, res, _next) => {
-    if (error instanceof ApiError) {
-      res.status(error.status).json({ detail: error.detail });
-      return;
-    }
-    const status = (error as { status?: number; type?: string }).status;
-    if (status === 413) {
-      res
-        .status(413)
-        .json({ detail: 'request body too large: send fewer rows per request or raise LF_BODY_LIMIT_MB' });
-      return;
-    }
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      res.status(status).json({ detail: (error as Error).message });
-      return;
-    }
-    log.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
-    res.status(500).json({ detail: 'internal error: see the service log' });
-  };
 }
 
 export function createApp(deps: AppDeps): Express {

@@ -1,12 +1,12 @@
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
-import { apiKeyFromEnv } from './api/apiKey';
+import { apiKeyFromEnv } from './http/apiKey';
 import { createApp } from './app';
 import type { Config } from './config';
 import { ModelStore } from './models/modelStore';
-import { AnomalyService } from './service/anomalyService';
+import { AnomalyService } from './anomaly/service';
 import { FitRunner } from './training/fitRunner';
-import { TimeseriesService } from './tsdetect/timeseriesService';
+import { TimeseriesService } from './timeseries/service';
 
 export interface RunningServer {
   readonly server: Server;

@@ -7,6 +7,7 @@ import type { RobustScaler } from '../core/robustScaler';
 import type { DetectorState, FitProgress } from '../detectors/detector';
 import { detectorFactory } from '../detectors/registry';
 import { train, type Trained } from './pipeline';
+import { fitsInline } from './placement';
 
 export interface FitJob {
   readonly backend: string;
@@ -29,9 +30,6 @@ export type WorkerMessage =
     }
   | { kind: 'error'; message: string };
 
-/** Fits smaller than this many cells run inline: a worker's start-up costs more than they do. */
-const INLINE_CELLS = 20_000;
-
 /** The compiled worker; absent when running from TypeScript sources (unit tests), where fits run inline. */
 const WORKER_FILE = path.join(__dirname, 'fitWorker.js');
 
@@ -53,7 +51,7 @@ export class FitRunner {
   ): Promise<Trained> {
     const factory = detectorFactory(job.backend);
     if (!factory) throw new Error(`unknown backend ${job.backend}`);
-    if (job.x.rows * job.x.cols < INLINE_CELLS || !existsSync(WORKER_FILE)) {
+    if (fitsInline(factory, job.x.rows, job.x.cols) || !existsSync(WORKER_FILE)) {
       onStart?.();
       return train(factory, job.x, { ...jobContext(job), onProgress });
     }

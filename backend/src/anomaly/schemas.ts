@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { NORMALIZATIONS } from '../core/normalization';
+import { BACKEND_NAMES } from '../detectors/registry';
+import { ENCODING_TYPES } from '../encoding/encoders';
+
+const backend = z
+  .string()
+  .refine((b) => BACKEND_NAMES.includes(b), {
+    message: `unknown backend; valid: ${BACKEND_NAMES.join(', ')}`,
+  })
+  .default('isolation_forest');
+
+const modelName = z.string().min(1, 'model name must not be empty').max(200).default('default');
+const normalization = z.enum(NORMALIZATIONS);
+
+/**
+ * `data` is checked element by element in features.ts (a fast typed-array pass with exact error
+ * locations); here it only has to be an array.
+ */
+const data = z.array(z.unknown());
+
+/** Encoding types are checked in features.ts: an unknown type is a 400 naming the valid ones. */
+const schema = z.record(z.string(), z.string()).optional();
+
+export const fitRequest = z.object({
+  model: modelName,
+  backend,
+  data,
+  schema,
+  contamination: z.number().gt(0).lte(0.5).default(0.1),
+  normalization: normalization.default('standardization'),
+  epochs: z.number().int().min(1).max(10_000).default(100),
+  batch_size: z.number().int().min(1).max(100_000).default(32),
+  params: z.record(z.string(), z.unknown()).default({}),
+  overwrite: z.boolean().default(false),
+  /** Return a job id at once and train in the background (GET /v1/anomaly/jobs/{id}). */
+  async: z.boolean().default(false),
+  description: z.string().max(2000).nullable().optional(),
+});
+export type FitRequest = z.infer<typeof fitRequest>;
+
+export const scoreRowsRequest = z.object({
+  model: modelName,
+  backend,
+  data,
+  schema,
+  normalization: normalization.optional(),
+  threshold: z.number().optional(),
+});
+export type ScoreRowsRequest = z.infer<typeof scoreRowsRequest>;
+
+export const modelRef = z.object({ model: modelName, backend });
+export type ModelRef = z.infer<typeof modelRef>;
+
+export const VALID_ENCODINGS: readonly string[] = ENCODING_TYPES;

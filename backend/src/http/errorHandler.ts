@@ -1,0 +1,41 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { DomainError, type DomainErrorCode } from '../core/errors';
+import { HttpError } from './httpError';
+
+/** The one place domain errors become HTTP statuses. */
+const STATUS: Record<DomainErrorCode, number> = {
+  invalid_fields: 422,
+  invalid_input: 400,
+  not_found: 404,
+  conflict: 409,
+  upstream: 502,
+};
+
+/** Maps every error to `{"detail": ...}`; only our own bugs become a 500, and they are logged. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    if (error instanceof DomainError) {
+      res.status(STATUS[error.code]).json({ detail: error.detail });
+      return;
+    }
+    if (error instanceof HttpError) {
+      res.status(error.status).json({ detail: error.detail });
+      return;
+    }
+    // Errors raised by express's own middleware (body parser) carry a status.
+    const status = (error as { status?: number }).status;
+    if (status === 413) {
+      res
+        .status(413)
+        .json({ detail: 'request body too large: send fewer rows per request or raise LF_BODY_LIMIT_MB' });
+      return;
+    }
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json({ detail: (error as Error).message });
+      return;
+    }
+    log.error({ err: error, method: req.method, url: req.originalUrl }, 'unhandled error');
+    res.status(500).json({ detail: 'internal error: see the service log' });
+  };
+}

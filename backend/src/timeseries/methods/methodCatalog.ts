@@ -1,0 +1,41 @@
+import { invalidField } from '../../core/errors';
+import { backendInfos, detectorFactory } from '../../detectors/registry';
+import type { StreamingCatalog } from './streamingCatalog';
+
+export type MethodKind = 'tabular' | 'streaming';
+
+export interface MethodInfo {
+  readonly name: string;
+  readonly kind: MethodKind;
+  readonly description: string;
+  /** Whether the method gives an expected value and a band. */
+  readonly has_band: boolean;
+  /** Whether it can score several series jointly (multivariate mode). */
+  readonly multivariate: boolean;
+}
+
+/** Every detector the time-series endpoint offers: the tabular backends plus the streaming methods. */
+export function listMethods(streaming: StreamingCatalog): MethodInfo[] {
+  const tabular = backendInfos().map((b) => ({
+    name: b.name,
+    kind: 'tabular' as const,
+    description: b.description,
+    has_band: false,
+    multivariate: true,
+  }));
+  const online = streaming.list().map((s) => ({
+    name: s.name,
+    kind: 'streaming' as const,
+    description: s.description,
+    has_band: s.has_band ?? true,
+    multivariate: false,
+  }));
+  return [...tabular, ...online];
+}
+
+export function methodKind(name: string, streaming: StreamingCatalog): MethodKind {
+  if (detectorFactory(name)) return 'tabular';
+  if (streaming.list().some((s) => s.name === name)) return 'streaming';
+  const valid = listMethods(streaming).map((m) => m.name);
+  throw invalidField(['body', 'detector', 'method'], `unknown method '${name}'; valid: ${valid.join(', ')}`);
+}

@@ -1,0 +1,176 @@
+import { DomainError, invalidField } from '../../core/errors';
+import { percentileSorted } from '../../core/stats';
+import type { StreamingDetector } from '../../streaming/types';
+import { unitCacheKey, type CachedModel } from '../cache/cachedModel';
+import type { ModelCache } from '../cache/modelCache';
+import type { DetectorConfig, TimeWindow } from '../schemas';
+import type { StreamingCatalog } from '../methods/streamingCatalog';
+import type { ModelStatus, PointExplanation, UnitOutcome, UnitResult } from './unitResult';
+import { indicesIn, tooFewTrainingPoints, unitLabel, type Unit } from './units';
+
+export interface StreamingContext {
+  readonly catalog: StreamingCatalog;
+  readonly cache: ModelCache<CachedModel>;
+  readonly modelKey: string;
+  readonly detector: DetectorConfig;
+  readonly training: TimeWindow;
+  readonly range: TimeWindow;
+}
+
+export function createStreaming(catalog: StreamingCatalog, config: DetectorConfig): StreamingDetector {
+  try {
+    const detector = catalog.create(config.method, config.params);
+    if (detector) return detector;
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw invalidField(
+      ['body', 'detector', 'params'],
+      error instanceof Error ? error.message : String(error),
+    );
+  }
+  throw invalidField(['body', 'detector', 'method'], `unknown method '${config.method}'`);
+}
+
+/**
+ * Streams the training window through a fresh detector to learn the threshold, then streams the
+ * series from the training start through the scoring range with another fresh one.
+ */
+export function detectStreamingUnit(ctx: StreamingContext, unit: Unit): UnitOutcome {
+  const t = unit.t;
+  const v = unit.values[0];
+  const train = indicesIn(unit, ctx.training, false, true);
+  if (train.length < 2)
+    return { ok: false, failure: { unit, message: tooFewTrainingPoints(unit, ctx.training, train.length) } };
+  const trainT = Float64Array.from(train, (i) => t[i]);
+  const trainV = Float64Array.from(train, (i) => v[i]);
+  const learnedThreshold = learnThreshold(
+    createStreaming(ctx.catalog, ctx.detector),
+    trainT,
+    trainV,
+    ctx.detector.contamination,
+  );
+  const entry: CachedModel = {
+    kind: 'streaming',
+    fingerprint: '',
+    trainT,
+    trainV,
+    learnedThreshold,
+    fittedAt: new Date().toISOString(),
+    trainingPoints: train.length,
+  };
+  ctx.cache.set(unitCacheKey(ctx.modelKey, unit.id), entry);
+  const idx = indicesIn(unit, ctx.range, true, false);
+  const threshold = ctx.detector.threshold ?? learnedThreshold;
+  const result = runStream(
+    createStreaming(ctx.catalog, ctx.detector),
+    unit,
+    train[0],
+    idx,
+    threshold,
+    'streamed',
+    entry,
+  );
+  return { ok: true, result };
+}
+
+/** The score above which `contamination` of the training points lie. */
+function learnThreshold(
+  detector: StreamingDetector,
+  t: Float64Array,
+  v: Float64Array,
+  contamination: number,
+): number {
+  const scores = new Float64Array(t.length);
+  for (let i = 0; i < t.length; i++) scores[i] = detector.update(t[i], v[i]).score;
+  return percentileSorted(scores.sort(), 100 * (1 - contamination));
+}
+
+/** Feeds points from index `start` on (skipping gaps) and records the results at `idx`. */
+export function runStream(
+  detector: StreamingDetector,
+  unit: Unit,
+  start: number,
+  idx: Int32Array,
+  threshold: number,
+  status: ModelStatus,
+  entry: Extract<CachedModel, { kind: 'streaming' }>,
+): UnitResult {
+  const t = unit.t;
+  const v = unit.values[0];
+  const n = idx.length;
+  const score = new Float64Array(n).fill(NaN);
+  const expected = new Float64Array(n).fill(NaN);
+  const lower = new Float64Array(n).fill(NaN);
+  const upper = new Float64Array(n).fill(NaN);
+  const flags = new Uint8Array(n);
+  const explanations = new Map<number, PointExplanation>();
+  const end = n === 0 ? start : idx[n - 1] + 1;
+  for (let i = start, k = 0; i < end; i++) {
+    while (k < n && idx[k] < i) k++;
+    if (Number.isNaN(v[i])) continue;
+    const r = detector.update(t[i], v[i]);
+    if (k >= n || idx[k] !== i) continue;
+    score[k] = r.score;
+    expected[k] = r.expected;
+    lower[k] = r.lower;
+    upper[k] = r.upper;
+    if (r.score > threshold) {
+      flags[k] = 1;
+      const text = `${unitLabel(unit)} = ${v[i]}: ${detector.explain()}`;
+      explanations.set(k, { text, direction: r.deviation >= 0 ? 'up' : 'down', member: 0 });
+    }
+  }
+  return {
+    unit,
+    idx,
+    score,
+    flags,
+    threshold,
+    expected,
+    lower,
+    upper,
+    status,
+    trainingPoints: entry.trainingPoints,
+    fittedAt: entry.fittedAt,
+    explain: (k) =>
+      explanations.get(k) ?? {
+        text: `${unitLabel(unit)}: score ${score[k]} > ${threshold}`,
+        direction: 'up',
+        member: 0,
+      },
+  };
+}
+
+/** Training points followed by the request's points after them; `idx` marks those to report. */
+export function afterTraining(unit: Unit, trainT: Float64Array, trainV: Float64Array, scoreFrom: number) {
+  const lastTrain = trainT.length > 0 ? trainT[trainT.length - 1] : -Infinity;
+  const t: number[] = Array.from(trainT);
+  const v: number[] = Array.from(trainV);
+  const idx: number[] = [];
+  for (let i = 0; i < unit.t.length; i++) {
+    if (unit.t[i] <= lastTrain) continue;
+    if (unit.t[i] >= scoreFrom) idx.push(t.length);
+    t.push(unit.t[i]);
+    v.push(unit.values[0][i]);
+  }
+  const replay: Unit = {
+    id: unit.id,
+    members: unit.members,
+    t: Float64Array.from(t),
+    values: [Float64Array.from(v)],
+  };
+  return { replay, idx: Int32Array.from(idx) };
+}
+
+/** The score-only route: a fresh detector warmed up on the cached training points, then the new ones. */
+export function scoreCachedStreaming(
+  catalog: StreamingCatalog,
+  entry: Extract<CachedModel, { kind: 'streaming' }>,
+  unit: Unit,
+  scoreFrom: number,
+  detector: DetectorConfig,
+): UnitResult {
+  const { replay, idx } = afterTraining(unit, entry.trainT, entry.trainV, scoreFrom);
+  const threshold = detector.threshold ?? entry.learnedThreshold;
+  return runStream(createStreaming(catalog, detector), replay, 0, idx, threshold, 'reused', entry);
+}
