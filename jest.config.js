@@ -12,6 +12,11 @@ const swcReact = [
 ];
 
 module.exports = {
+  // Skipped tests are listed with their reasons at the end; in CI a skip fails the run.
+  reporters: [
+    'default',
+    ['<rootDir>/tests/support/skipReporter.cjs', { failOnSkip: process.env.CI === 'true' }],
+  ],
   projects: [
     {
       displayName: 'backend',

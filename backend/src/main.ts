@@ -27,6 +27,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // One clear line on stderr and a non-zero exit: the service never reports "listening" when it is not.
+  console.error(`anomaly-lens failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { apiKeyFromEnv } from './http/apiKey';
 import { createApp } from './app';
@@ -34,10 +34,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     bodyLimitBytes: config.bodyLimitBytes,
     startedAt: Date.now(),
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once('error', reject);
-  });
+  const server = createServer(app);
+  await listen(server, config.port, config.host);
   server.requestTimeout = 0; // long fits are legitimate; clients choose their own timeouts
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -52,4 +50,29 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         server.closeIdleConnections();
       }),
   };
+}
+
+/** Resolves once listening; a port in use (or any listen error) rejects with a clear message. */
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      const where = `${host}:${port}`;
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new Error(
+            `port ${where} is already in use: stop the other process or set PORT (PORT=0 picks a free one)`,
+          ),
+        );
+      } else if (error.code === 'EACCES') {
+        reject(new Error(`no permission to listen on ${where}: choose a PORT above 1023`));
+      } else if (error.code === 'EADDRNOTAVAIL') {
+        reject(new Error(`HOST ${host} is not an address of this machine`));
+      } else reject(error);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
 }

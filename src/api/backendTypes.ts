@@ -1,108 +1,13 @@
-/** The backend's time-series wire format (backend/src/tsdetect), as the plugin reads it. */
-
-export interface SeriesPoints {
-  name: string;
-  labels: Record<string, string>;
-  timestamps: number[];
-  values: Array<number | null>;
-}
-
-export interface Notice {
-  severity: 'info' | 'warning' | 'error';
-  text: string;
-}
-
-export interface SeriesResult extends SeriesPoints {
-  score: Array<number | null>;
-  is_anomaly: boolean[];
-  threshold: number;
-  expected: Array<number | null> | null;
-  lower: Array<number | null> | null;
-  upper: Array<number | null> | null;
-  model_status: 'fitted' | 'reused' | 'streamed';
-  training_points: number;
-}
-
-export interface Region {
-  series: string;
-  labels: Record<string, string>;
-  start: number;
-  end: number;
-  peak_time: number;
-  peak_value: number | null;
-  direction: 'up' | 'down';
-  score: number;
-  points: number;
-  explanation: string;
-}
-
-export interface DetectionMeta {
-  model_key: string;
-  model_status: 'fitted' | 'reused' | 'streamed' | 'mixed';
-  fitted: number;
-  reused: number;
-  method: string;
-  kind: 'tabular' | 'streaming';
-  mode: 'per_series' | 'multivariate';
-  training: { from: number; to: number };
-  notices: Notice[];
-  context_ms: number;
-  executed_query?: string;
-  took_ms: number;
-}
-
-export interface Detection {
-  series: SeriesResult[];
-  regions: Region[];
-  meta: DetectionMeta;
-}
-
-export interface MethodInfo {
-  name: string;
-  kind: 'tabular' | 'streaming';
-  description: string;
-  has_band: boolean;
-  multivariate: boolean;
-}
-
-export interface BackendInfo {
-  version: string;
-  models: { on_disk: number; cached: number };
-  methods: string[];
-  prometheus: { configured: boolean; ok: boolean; version?: string; message: string };
-}
-
-export interface SavedModel {
-  filename: string;
-  name?: string;
-  backend: string;
-  size_bytes: number;
-  modified: number;
-  created?: string;
-  description?: string | null;
-}
-
-export interface DetectBody {
-  source: string;
-  series?: SeriesPoints[];
-  prometheus?: { expr: string; step_ms?: number };
-  range: { from: number; to: number };
-  training: { from: number; to: number };
-  mode: 'per_series' | 'multivariate';
-  features: {
-    value: boolean;
-    diffs: number[];
-    rolling: number[];
-    lags: number[];
-    hour_of_day: boolean;
-    day_of_week: boolean;
-    utc_offset_minutes: number;
-  };
-  detector: {
-    method: string;
-    contamination: number;
-    threshold?: number;
-    normalization: 'standardization' | 'zscore' | 'raw';
-  };
-  model_name?: string;
-}
+/** The backend's wire format, as the plugin reads it: one definition, in backend/src/contract. */
+export type {
+  Detection,
+  DetectionMeta,
+  DetectBody,
+  MethodInfo,
+  Notice,
+  Region,
+  SeriesPoints,
+  SeriesResult,
+  TimeseriesInfo as BackendInfo,
+} from '../../backend/src/contract/timeseries';
+export type { StoredModelInfo as SavedModel } from '../../backend/src/contract/anomaly';

@@ -23,6 +23,7 @@ export const FAKE_METHODS: MethodInfo[] = [
     description: 'Isolation Forest',
     has_band: false,
     multivariate: true,
+    default: false,
   },
   {
     name: 'seasonal_band',
@@ -30,6 +31,7 @@ export const FAKE_METHODS: MethodInfo[] = [
     description: 'Seasonal baseline with a band',
     has_band: true,
     multivariate: false,
+    default: true,
   },
 ];
 
@@ -41,6 +43,9 @@ export const FAKE_MODELS: SavedModel[] = [
     size_bytes: 2048,
     modified: 1_700_000_000,
     created: '2023-11-14T22:13:20Z',
+    base_name: 'cpu',
+    is_versioned: false,
+    description: null,
   },
 ];
 

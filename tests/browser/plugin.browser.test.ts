@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { HarnessSummary } from './harness/main';
+import { describeIf } from '../support/skipped';
 import { harnessBundle } from './harnessBundle';
 import { startHarnessServer, type HarnessServer } from './harnessServer';
 import { startLiveBackend, type LiveBackend } from './liveBackend';
@@ -11,12 +12,10 @@ const ARTIFACTS = path.resolve(__dirname, '../artifacts');
 const API_KEY = 'harness-key';
 const SPIKE_AT = Date.UTC(2024, 2, 10, 9);
 
-const describeInBrowser = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM)) {
-  console.warn(
-    `SKIPPED: the browser test needs ${CHROMIUM} (Debian package chromium: apt-get install -y chromium)`,
-  );
-}
+const describeInBrowser = describeIf(
+  existsSync(CHROMIUM),
+  `needs ${CHROMIUM} (Debian package chromium: apt-get install -y chromium)`,
+);
 
 jest.setTimeout(120_000);
 

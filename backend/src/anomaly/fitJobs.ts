@@ -1,24 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { FitProgress } from '../detectors/detector';
-import { DomainError, notFound, type DomainErrorCode, type FieldIssue } from '../core/errors';
+import type { FitJob, FitResult } from '../contract/anomaly';
+import { DomainError, notFound } from '../core/errors';
 
-export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
-
-export interface FitJobView {
-  object: 'fit_job';
-  id: string;
-  model: string;
-  backend: string;
-  status: JobStatus;
-  progress: (FitProgress & { eta_seconds: number | null }) | null;
-  created: string;
-  started: string | null;
-  finished: string | null;
-  result: unknown;
-  /** Why a job failed: the domain error's code (or `internal`) and its detail. */
-  error: { code: DomainErrorCode | 'internal'; detail: string | FieldIssue[] } | null;
-}
+type FitJobView = Omit<FitJob, 'warnings' | 'status_url'>;
 
 /** Most recent jobs kept for GET; older finished ones are forgotten. */
 const MAX_JOBS = 1000;
@@ -34,7 +20,7 @@ export class FitJobs {
   start(
     model: string,
     backend: string,
-    work: (onProgress: (p: FitProgress) => void, markRunning: () => void) => Promise<unknown>,
+    work: (onProgress: (p: FitProgress) => void, markRunning: () => void) => Promise<FitResult>,
   ): FitJobView {
     const job: FitJobView & { startedMs: number } = {
       object: 'fit_job',

@@ -1,15 +1,21 @@
 import { Router } from 'express';
-import { validateBody } from '../core/validate';
+import type { WithWarnings } from '../contract/anomaly';
 import { send } from '../http/send';
+import { parseRequest, withWarnings, type Parsed } from './requests';
 import { fitRequest, modelRef, scoreRowsRequest } from './schemas';
 import type { AnomalyService } from './service';
+
+/** Runs the service on a parsed request and answers with its warnings attached. */
+const answer = async <R, T extends WithWarnings>(parsed: Parsed<R>, work: (request: R) => Promise<T>) =>
+  withWarnings(await work(parsed.request), parsed.warnings);
 
 /** The anomaly API; `versioned` selects the `/v1/ml/anomaly` behaviour (overwrite:false by default). */
 export function anomalyRouter(service: AnomalyService, versioned: boolean): Router {
   const router = Router();
   router.post('/fit', async (req, res) => {
-    const body = validateBody(fitRequest, req.body);
-    res.status(body.async ? 202 : 200).json(await service.fit(body, versioned));
+    const parsed = parseRequest(fitRequest, req.body);
+    const result = await answer(parsed, (body) => service.fit(body, versioned));
+    res.status(parsed.request.async ? 202 : 200).json(result);
   });
   router.get(
     '/jobs/:id',
@@ -17,19 +23,19 @@ export function anomalyRouter(service: AnomalyService, versioned: boolean): Rout
   );
   router.post(
     '/score',
-    send((req) => service.score(validateBody(scoreRowsRequest, req.body))),
+    send((req) => answer(parseRequest(scoreRowsRequest, req.body), (body) => service.score(body))),
   );
   router.post(
     '/detect',
-    send((req) => service.detect(validateBody(scoreRowsRequest, req.body))),
+    send((req) => answer(parseRequest(scoreRowsRequest, req.body), (body) => service.detect(body))),
   );
   router.post(
     '/save',
-    send((req) => service.save(validateBody(modelRef, req.body))),
+    send((req) => answer(parseRequest(modelRef, req.body), (body) => service.save(body))),
   );
   router.post(
     '/load',
-    send((req) => service.load(validateBody(modelRef, req.body))),
+    send((req) => answer(parseRequest(modelRef, req.body), (body) => service.load(body))),
   );
   router.get(
     '/models',

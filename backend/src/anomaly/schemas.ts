@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { NORMALIZATIONS } from '../core/normalization';
-import { BACKEND_NAMES } from '../detectors/registry';
+import { BACKEND_NAMES, DEFAULT_BACKEND } from '../detectors/registry';
 import { ENCODING_TYPES } from '../encoding/encoders';
 
-const backend = z
-  .string()
-  .refine((b) => BACKEND_NAMES.includes(b), {
-    message: `unknown backend; valid: ${BACKEND_NAMES.join(', ')}`,
-  })
-  .default('isolation_forest');
+const knownBackend = z.string().refine((b) => BACKEND_NAMES.includes(b), {
+  message: `unknown backend; valid: ${BACKEND_NAMES.join(', ')}`,
+});
+/** Fits default to Isolation Forest, as LlamaFarm's do. */
+const backend = knownBackend.default(DEFAULT_BACKEND);
+/** Absent on score/detect/save/load: the model's only fitted backend is used (see service.ts). */
+const modelBackend = knownBackend.optional();
 
 const modelName = z.string().min(1, 'model name must not be empty').max(200).default('default');
 const normalization = z.enum(NORMALIZATIONS);
@@ -41,7 +42,7 @@ export type FitRequest = z.infer<typeof fitRequest>;
 
 export const scoreRowsRequest = z.object({
   model: modelName,
-  backend,
+  backend: modelBackend,
   data,
   schema,
   normalization: normalization.optional(),
@@ -49,7 +50,7 @@ export const scoreRowsRequest = z.object({
 });
 export type ScoreRowsRequest = z.infer<typeof scoreRowsRequest>;
 
-export const modelRef = z.object({ model: modelName, backend });
+export const modelRef = z.object({ model: modelName, backend: modelBackend });
 export type ModelRef = z.infer<typeof modelRef>;
 
 export const VALID_ENCODINGS: readonly string[] = ENCODING_TYPES;

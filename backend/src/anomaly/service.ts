@@ -1,26 +1,33 @@
 import type { Logger } from 'pino';
+import { conflict, invalidInput, notFound } from '../core/errors';
 import { normalize, type Normalization } from '../core/normalization';
 import { parseAt } from '../core/validate';
+import type {
+  BackendList,
+  DeleteResult,
+  DetectResult,
+  FitJob,
+  FitResult,
+  LoadResult,
+  ModelList,
+  SaveResult,
+  ScoreResult,
+  StoredModelInfo,
+} from '../contract/anomaly';
+import type { FitProgress } from '../detectors/detector';
 import { backendInfos, detectorFactory } from '../detectors/registry';
-import { invalidInput, conflict, notFound, invalidField } from '../core/errors';
-import { trainingMatrix, scoringMatrix } from './rowsToMatrix';
-import type { FitRequest, ModelRef, ScoreRowsRequest } from './schemas';
 import type { FittedModel } from '../models/fittedModel';
 import { NameCollisionError, type ModelStore, type StoredModel } from '../models/modelStore';
-import { latestBase, versionStamp } from '../models/naming';
-import type { FitProgress } from '../detectors/detector';
 import type { FitRunner } from '../training/fitRunner';
-import { FitJobs } from './fitJobs';
 import { rawScores } from '../training/pipeline';
-
-const key = (name: string, backend: string): string => `${backend}\u0000${name}`;
+import { FitJobs } from './fitJobs';
+import { FittedModels, type ResolvedModel } from './fittedModels';
+import { scoringMatrix, trainingMatrix } from './rowsToMatrix';
+import type { FitRequest, ModelRef, ScoreRowsRequest } from './schemas';
 
 /** The anomaly API's behaviour, independent of HTTP: fit, score, persist, list, delete. */
 export class AnomalyService {
-  private readonly memory = new Map<string, FittedModel>();
-  /** Versioned names chosen by fits still in flight, so two fits in one second never collide. */
-  private readonly reserved = new Set<string>();
-
+  private readonly models: FittedModels;
   private readonly jobs: FitJobs;
 
   constructor(
@@ -28,15 +35,16 @@ export class AnomalyService {
     private readonly runner: FitRunner,
     private readonly log: Logger,
   ) {
+    this.models = new FittedModels(store, log);
     this.jobs = new FitJobs(log);
   }
 
   get modelsInMemory(): number {
-    return this.memory.size;
+    return this.models.inMemory;
   }
 
   /** Synchronous fit (the LlamaFarm contract), or a background job when `async` is true. */
-  async fit(req: FitRequest, versioned: boolean) {
+  async fit(req: FitRequest, versioned: boolean): Promise<FitResult | FitJob> {
     const prepared = await this.prepareFit(req, versioned);
     if (!req.async) return this.runFit(prepared);
     const job = this.jobs.start(prepared.name, req.backend, (onProgress, markRunning) =>
@@ -45,7 +53,7 @@ export class AnomalyService {
     return { ...job, status_url: `/v1/anomaly/jobs/${job.id}` };
   }
 
-  job(id: string) {
+  job(id: string): FitJob {
     return this.jobs.get(id);
   }
 
@@ -54,7 +62,8 @@ export class AnomalyService {
     const factory = detectorFactory(req.backend)!;
     const params = parseAt(factory.params, req.params, ['body', 'params']);
     const { x, encoder } = trainingMatrix(req.data, req.schema);
-    const name = versioned && !req.overwrite ? await this.newVersionName(req.model, req.backend) : req.model;
+    const name =
+      versioned && !req.overwrite ? await this.models.reserveVersionName(req.model, req.backend) : req.model;
     return { req, versioned, params, x, encoder, name };
   }
 
@@ -62,8 +71,8 @@ export class AnomalyService {
     { req, versioned, params, x, encoder, name }: Awaited<ReturnType<AnomalyService['prepareFit']>>,
     onProgress?: (p: FitProgress) => void,
     markRunning?: () => void,
-  ) {
-    this.reserved.add(key(name, req.backend));
+  ): Promise<FitResult> {
+    this.models.reserve(name, req.backend);
     try {
       const started = performance.now();
       const trained = await this.runner.fit(
@@ -74,6 +83,7 @@ export class AnomalyService {
           params,
           epochs: req.epochs,
           batchSize: req.batch_size,
+          background: req.async,
         },
         (p) => {
           onProgress?.(p);
@@ -100,13 +110,13 @@ export class AnomalyService {
         ...trained,
       };
       const saved = await this.persist(model);
-      this.memory.set(key(name, req.backend), model);
+      this.models.remember(model);
       this.log.info(
         { model: name, backend: req.backend, rows: x.rows, cols: x.cols, ms: Math.round(trainingTimeMs) },
         'model fitted',
       );
       return {
-        object: 'fit_result',
+        object: 'fit_result' as const,
         model: name,
         backend: req.backend,
         samples_fitted: x.rows,
@@ -120,54 +130,57 @@ export class AnomalyService {
         },
         encoder: encoder ? { schema: encoder.schema, features: encoder.feature_order } : null,
         saved_path: saved.path,
-        status: 'fitted',
+        status: 'fitted' as const,
         ...(versioned ? { base_name: req.model, versioned_name: name, overwrite: req.overwrite } : {}),
       };
     } finally {
-      this.reserved.delete(key(name, req.backend));
+      this.models.release(name, req.backend);
     }
   }
 
-  async score(req: ScoreRowsRequest) {
-    const { model, scores, threshold, flags } = await this.run(req);
+  async score(req: ScoreRowsRequest): Promise<ScoreResult> {
+    const { ref, raw, scores, threshold, flags } = await this.run(req);
     let anomalies = 0;
     const data = Array.from(scores, (score, index) => {
       if (flags[index]) anomalies++;
-      return { index, score, is_anomaly: flags[index] === 1, raw_score: model.raw[index] };
+      return { index, score, is_anomaly: flags[index] === 1, raw_score: raw[index] };
     });
     return {
       object: 'list',
       data,
       total_count: data.length,
-      model: model.name,
-      backend: req.backend,
+      model: ref.name,
+      backend: ref.backend,
       summary: {
         total_points: data.length,
         anomaly_count: anomalies,
         anomaly_rate: anomalies / data.length,
         threshold,
       },
+      ...warningsOf(ref),
     };
   }
 
-  async detect(req: ScoreRowsRequest) {
-    const { model, scores, threshold, flags } = await this.run(req);
+  async detect(req: ScoreRowsRequest): Promise<DetectResult> {
+    const { ref, raw, scores, threshold, flags } = await this.run(req);
     const data: { index: number; score: number; raw_score: number }[] = [];
     for (let i = 0; i < scores.length; i++) {
-      if (flags[i]) data.push({ index: i, score: scores[i], raw_score: model.raw[i] });
+      if (flags[i]) data.push({ index: i, score: scores[i], raw_score: raw[i] });
     }
     return {
       object: 'list',
       data,
       total_count: data.length,
-      model: model.name,
-      backend: req.backend,
+      model: ref.name,
+      backend: ref.backend,
       summary: { anomalies_detected: data.length, threshold },
+      ...warningsOf(ref),
     };
   }
 
-  async save(ref: ModelRef) {
-    const model = await this.model(ref);
+  async save(req: ModelRef): Promise<SaveResult> {
+    const ref = await this.models.resolve(req.model, req.backend);
+    const model = await this.models.get(ref);
     const saved = await this.persist(model);
     return {
       object: 'save_result',
@@ -177,28 +190,30 @@ export class AnomalyService {
       path: saved.path,
       encoder_path: saved.encoderPath,
       status: 'saved',
+      ...warningsOf(ref),
     };
   }
 
-  async load(ref: ModelRef) {
-    const name = await this.resolveName(ref.model, ref.backend);
-    const model = await this.store.load(name, ref.backend);
-    if (!model) throw notFound(`no saved model '${name}' for backend '${ref.backend}'`);
-    this.memory.set(key(name, ref.backend), model);
+  async load(req: ModelRef): Promise<LoadResult> {
+    const ref = await this.models.resolve(req.model, req.backend);
+    const model = await this.store.load(ref.name, ref.backend);
+    if (!model) throw notFound(`no saved model '${ref.name}' for backend '${ref.backend}'`);
+    this.models.remember(model);
     return {
       object: 'load_result',
-      model: name,
+      model: ref.name,
       backend: ref.backend,
       normalization: model.meta.normalization,
-      filename: this.store.modelFilename(name, ref.backend),
+      filename: this.store.modelFilename(ref.name, ref.backend),
       is_fitted: true,
       threshold: model.thresholds[model.meta.normalization],
       encoder_loaded: model.encoder !== null,
       status: 'loaded',
+      ...warningsOf(ref),
     };
   }
 
-  async list() {
+  async list(): Promise<ModelList> {
     const models = await this.store.list();
     return {
       object: 'list',
@@ -208,7 +223,7 @@ export class AnomalyService {
     };
   }
 
-  async delete(filename: string) {
+  async delete(filename: string): Promise<DeleteResult> {
     if (!filename || /[/\\]/.test(filename) || filename.includes('..') || filename.includes('\0')) {
       throw invalidInput(
         `invalid filename '${filename}': give a file name from GET models, without path separators`,
@@ -216,13 +231,11 @@ export class AnomalyService {
     }
     const { existed } = await this.store.delete(filename);
     if (!existed) throw notFound(`no model file '${filename}'`);
-    for (const [k, model] of this.memory) {
-      if (this.store.modelFilename(model.meta.name, model.meta.backend) === filename) this.memory.delete(k);
-    }
+    this.models.forgetFile(filename);
     return { object: 'delete_result', filename, deleted: true };
   }
 
-  backends() {
+  backends(): BackendList {
     const data = backendInfos();
     return { object: 'list', data, total: data.length };
   }
@@ -232,7 +245,8 @@ export class AnomalyService {
   }
 
   private async run(req: ScoreRowsRequest) {
-    const model = await this.model(req);
+    const ref = await this.models.resolve(req.model, req.backend);
+    const model = await this.models.get(ref);
     const x = scoringMatrix(req.data, model.encoder, model.meta.inputDim);
     const raw = rawScores(model, x);
     const method: Normalization = req.normalization ?? model.meta.normalization;
@@ -240,58 +254,7 @@ export class AnomalyService {
     const threshold = req.threshold ?? model.thresholds[method];
     const flags = new Uint8Array(scores.length);
     for (let i = 0; i < scores.length; i++) flags[i] = scores[i] > threshold ? 1 : 0;
-    return { model: { name: model.meta.name, raw }, scores, threshold, flags };
-  }
-
-  /** The fitted model for a reference, loading it from disk when it is not in memory. */
-  private async model(ref: ModelRef): Promise<FittedModel> {
-    const name = await this.resolveName(ref.model, ref.backend);
-    const cached = this.memory.get(key(name, ref.backend));
-    if (cached) return cached;
-    const loaded = await this.store.load(name, ref.backend);
-    if (!loaded) {
-      throw notFound(
-        `model '${name}' with backend '${ref.backend}' is not fitted: POST fit first (or check GET models)`,
-      );
-    }
-    this.memory.set(key(name, ref.backend), loaded);
-    this.log.info({ model: name, backend: ref.backend }, 'model loaded from disk');
-    return loaded;
-  }
-
-  /** `{base}-latest` → the newest model of that base name for this backend. */
-  private async resolveName(model: string, backend: string): Promise<string> {
-    const base = latestBase(model);
-    if (base === null) return model;
-    const candidates = new Map<string, string>(); // name → createdAt
-    for (const m of this.memory.values()) {
-      if (m.meta.backend === backend && m.meta.baseName === base)
-        candidates.set(m.meta.name, m.meta.createdAt);
-    }
-    for (const s of await this.store.list()) {
-      const meta = s.header.meta;
-      if (meta.backend === backend && meta.baseName === base) candidates.set(meta.name, meta.createdAt);
-    }
-    const newest = [...candidates].sort(([na, ca], [nb, cb]) =>
-      ca === cb ? (na < nb ? 1 : -1) : ca < cb ? 1 : -1,
-    )[0];
-    if (!newest) throw notFound(`no versions of '${base}' for backend '${backend}'`);
-    return newest[0];
-  }
-
-  /** Picks and reserves `{base}_{YYYYMMDD_HHMMSS}`, adding `_2`, `_3`… when that second is taken. */
-  private async newVersionName(base: string, backend: string): Promise<string> {
-    const stamp = `${base}_${versionStamp(new Date())}`;
-    for (let n = 1; ; n++) {
-      const candidate = n === 1 ? stamp : `${stamp}_${n}`;
-      const onDisk = await this.store.exists(candidate, backend);
-      // Checked after the await: another fit may have reserved the name meanwhile.
-      const k = key(candidate, backend);
-      if (!onDisk && !this.reserved.has(k) && !this.memory.has(k)) {
-        this.reserved.add(k);
-        return candidate;
-      }
-    }
+    return { ref, raw, scores, threshold, flags };
   }
 
   private async persist(model: FittedModel) {
@@ -304,7 +267,10 @@ export class AnomalyService {
   }
 }
 
-function describeStored(m: StoredModel) {
+const warningsOf = (ref: ResolvedModel): { warnings?: string[] } =>
+  ref.warnings.length > 0 ? { warnings: ref.warnings } : {};
+
+function describeStored(m: StoredModel): StoredModelInfo {
   const meta = m.header.meta;
   return {
     filename: m.filename,

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 function readVersion(): string {
-  // backend/src or backend/dist/src → the repository's package.json
-  for (const up of ['../..', '../../..']) {
+  // backend/src/core or backend/dist/src/core → the repository's package.json
+  for (const up of ['../../..', '../../../..']) {
     try {
       const pkg = JSON.parse(readFileSync(path.join(__dirname, up, 'package.json'), 'utf8')) as {
         version?: string;

@@ -22,6 +22,9 @@ const FACTORIES: readonly DetectorFactory[] = [
 
 const BY_NAME = new Map(FACTORIES.map((f) => [f.info.name, f]));
 
+/** The backend a fit uses when none is named (LlamaFarm's default). */
+export const DEFAULT_BACKEND = 'isolation_forest';
+
 export const BACKEND_NAMES: readonly string[] = FACTORIES.map((f) => f.info.name);
 
 export function detectorFactory(name: string): DetectorFactory | undefined {

@@ -1,5 +1,7 @@
+import { invalidInput } from '../core/errors';
 import type { Matrix } from '../core/matrix';
 import { encodedWidth, encodeValue, fitEncoder, type EncoderState, type EncodingType } from './encoders';
+import { parseNumeric } from './valueText';
 
 export type Schema = Record<string, EncodingType>;
 export type Row = Record<string, unknown>;
@@ -35,6 +37,16 @@ export function encoderWidth(state: FeatureEncoderState): number {
   return state.feature_order.reduce((w, key) => w + encodedWidth(state.encoders[key]), 0);
 }
 
+/** A numeric feature takes numbers, numeric strings, booleans or null (missing → 0); nothing else. */
+function assertNumeric(value: unknown, row: number, key: string): void {
+  if (value === null || value === undefined || parseNumeric(value) !== null) return;
+  const shown =
+    typeof value === 'string' ? `'${value.length > 40 ? value.slice(0, 40) + '…' : value}'` : typeof value;
+  throw invalidInput(
+    `row ${row}, field '${key}': ${shown} is not a number, but the schema says '${key}' is numeric; send a number (or null when missing)`,
+  );
+}
+
 export function encodeRows(state: FeatureEncoderState, rows: readonly Row[]): Matrix {
   const cols = encoderWidth(state);
   const data = new Float64Array(rows.length * cols);
@@ -42,7 +54,9 @@ export function encodeRows(state: FeatureEncoderState, rows: readonly Row[]): Ma
     let offset = i * cols;
     for (const key of state.feature_order) {
       const encoder = state.encoders[key];
-      encodeValue(encoder, cell(row, key), data, offset);
+      const value = cell(row, key);
+      if (encoder.type === 'numeric') assertNumeric(value, i, key);
+      encodeValue(encoder, value, data, offset);
       offset += encodedWidth(encoder);
     }
   });

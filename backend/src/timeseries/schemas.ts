@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NORMALIZATIONS } from '../core/normalization';
+import { DEFAULT_TIMESERIES_METHOD } from './methods/methodCatalog';
 
 const MAX_POINTS = 2_000_000;
 
@@ -41,7 +42,7 @@ export type FeatureSpec = z.infer<typeof featureSpec>;
 
 export const detectorConfig = z
   .object({
-    method: z.string().min(1).default('isolation_forest'),
+    method: z.string().min(1).default(DEFAULT_TIMESERIES_METHOD),
     params: z.record(z.string(), z.unknown()).default({}),
     contamination: z.number().gt(0).lte(0.5).default(0.01),
     threshold: z.number().optional(),

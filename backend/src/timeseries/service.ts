@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Detection, MethodList, TimeseriesInfo } from '../contract/timeseries';
 import { invalidInput, notFound } from '../core/errors';
 import type { ModelStore } from '../models/modelStore';
 import type { FitRunner } from '../training/fitRunner';
@@ -64,12 +65,12 @@ export class TimeseriesService {
     return this.models.size;
   }
 
-  methods() {
+  methods(): MethodList {
     const data = listMethods(this.streaming);
     return { object: 'list', data, total: data.length };
   }
 
-  async info(ctx: RequestContext) {
+  async info(ctx: RequestContext): Promise<TimeseriesInfo> {
     return {
       object: 'timeseries_info',
       version: VERSION,
@@ -79,12 +80,14 @@ export class TimeseriesService {
     };
   }
 
-  async detect(req: DetectRequest, ctx: RequestContext) {
+  async detect(req: DetectRequest, ctx: RequestContext): Promise<Detection> {
     const started = performance.now();
     const training = req.training ?? { from: req.range.from - DEFAULT_TRAINING_MS, to: req.range.from };
     const kind = methodKind(req.detector.method, this.streaming);
     if (kind === 'streaming' && req.mode === 'multivariate') {
-      throw invalidInput(`method '${req.detector.method}' scores one series at a time: use mode 'per_series'`);
+      throw invalidInput(
+        `method '${req.detector.method}' scores one series at a time: use mode 'per_series'`,
+      );
     }
     const { inputs, source, executed } = await this.resolveSource(req, training, ctx);
     const series = validateSeries(inputs);
@@ -148,7 +151,7 @@ export class TimeseriesService {
   }
 
   /** Scores new points with the models a detect call cached under `model_key`; never fits. */
-  score(req: ScorePointsRequest) {
+  score(req: ScorePointsRequest): Detection {
     const started = performance.now();
     const info = this.requests.get(req.model_key);
     if (!info)

@@ -16,6 +16,8 @@ export interface FitJob {
   readonly params: Record<string, unknown>;
   readonly epochs: number;
   readonly batchSize: number;
+  /** A background job (async fit): never trained on the request's thread. */
+  readonly background?: boolean;
 }
 
 export type WorkerMessage =
@@ -51,7 +53,7 @@ export class FitRunner {
   ): Promise<Trained> {
     const factory = detectorFactory(job.backend);
     if (!factory) throw new Error(`unknown backend ${job.backend}`);
-    if (fitsInline(factory, job.x.rows, job.x.cols) || !existsSync(WORKER_FILE)) {
+    if (fitsInline(factory, job.x.rows, job.x.cols, job.background) || !existsSync(WORKER_FILE)) {
       onStart?.();
       return train(factory, job.x, { ...jobContext(job), onProgress });
     }

@@ -8,8 +8,7 @@ import { createApp } from '../../src/app';
 import { ModelStore } from '../../src/models/modelStore';
 import { AnomalyService } from '../../src/anomaly/service';
 import { FitRunner } from '../../src/training/fitRunner';
-import type { Notice } from '../../src/timeseries/output/notices';
-import type { RegionOutput, SeriesOutput } from '../../src/timeseries/output/response';
+import type { Detection } from '../../src/contract/timeseries';
 import type { StreamingCatalog } from '../../src/timeseries/methods/streamingCatalog';
 import { TimeseriesService } from '../../src/timeseries/service';
 
@@ -27,20 +26,8 @@ export interface TestServer {
 /** A response body: a detection, an error (`detail`), or another listing (read via the index). */
 export type Json = Partial<DetectResponse> & { detail?: string | FieldIssue[]; [key: string]: unknown };
 
-export interface DetectResponse {
-  series: SeriesOutput[];
-  regions: RegionOutput[];
-  meta: {
-    model_key: string;
-    model_status: string;
-    fitted: number;
-    reused: number;
-    notices: Notice[];
-    context_ms: number;
-    executed_query?: string;
-    training: { from: number; to: number };
-  };
-}
+/** The detection body, as the contract defines it for every client. */
+export type DetectResponse = Detection;
 
 /** The `detail` of an error as one string, whatever its shape. */
 export const detailText = (body: Json): string =>

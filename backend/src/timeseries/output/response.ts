@@ -1,3 +1,4 @@
+import type { Detection, DetectionMeta } from '../../contract/timeseries';
 import { mergeRegions } from './regions';
 import type { Notice } from './notices';
 import { resultNotices } from './notices';
@@ -114,8 +115,8 @@ export function regionOutputs(result: UnitResult): RegionOutput[] {
 export interface ResponseMeta {
   model_key: string;
   method: string;
-  kind: string;
-  mode: string;
+  kind: DetectionMeta['kind'];
+  mode: DetectionMeta['mode'];
   training: TimeWindow;
   range: TimeWindow;
   executed_query: string | undefined;
@@ -127,7 +128,7 @@ export interface ResponseMeta {
 }
 
 /** The body of a detect or score response: per-series outputs, merged regions, and meta. */
-export function detectionResponse(results: UnitResult[], notices: Notice[], meta: ResponseMeta) {
+export function detectionResponse(results: UnitResult[], notices: Notice[], meta: ResponseMeta): Detection {
   const { started, featureCount, ...rest } = meta;
   const statuses = new Set(results.map((r) => r.status));
   return {

@@ -73,7 +73,9 @@ export function scoreUnit(
 ): UnitResult {
   const { model } = entry;
   if (table.cols !== model.featureNames.length) {
-    throw invalidInput(`the cached model expects ${model.featureNames.length} features but got ${table.cols}`);
+    throw invalidInput(
+      `the cached model expects ${model.featureNames.length} features but got ${table.cols}`,
+    );
   }
   const observed = Int32Array.from([...idx].filter((i) => observedOne(unit, i)));
   const scored = scoreTabular(

@@ -1,0 +1,166 @@
+/**
+ * The anomaly API's responses on the wire (`/v1/anomaly/*`, `/v1/ml/anomaly/*`). Types only: the
+ * backend's service, the plugin's client and the test harness all read them from here.
+ */
+
+/** Present when the request carried something the client should know about (unknown fields, …). */
+export interface WithWarnings {
+  warnings?: string[];
+}
+
+/** A field-located validation issue, as FastAPI writes them in a 422 `detail`. */
+export interface FieldIssueWire {
+  loc: (string | number)[];
+  msg: string;
+  type: string;
+}
+
+/** Every error body. */
+export interface ErrorBody {
+  detail: string | FieldIssueWire[];
+}
+
+export interface FitResult extends WithWarnings {
+  object: 'fit_result';
+  model: string;
+  backend: string;
+  samples_fitted: number;
+  training_time_ms: number;
+  model_params: {
+    backend: string;
+    contamination: number;
+    threshold: number;
+    input_dim: number;
+    [fitInfo: string]: unknown;
+  };
+  encoder: { schema: Record<string, string>; features: string[] } | null;
+  saved_path: string;
+  status: 'fitted';
+  /** Versioned fits (`/v1/ml/anomaly/fit`) only. */
+  base_name?: string;
+  versioned_name?: string;
+  overwrite?: boolean;
+}
+
+export type FitJobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface FitJob extends WithWarnings {
+  object: 'fit_job';
+  id: string;
+  model: string;
+  backend: string;
+  status: FitJobStatus;
+  progress: {
+    phase: string;
+    /** 0..1 */
+    fraction: number;
+    epoch?: number;
+    loss?: number;
+    eta_seconds: number | null;
+  } | null;
+  created: string;
+  started: string | null;
+  finished: string | null;
+  result: FitResult | null;
+  /** Why a job failed: the error's code (`invalid_input`, `not_found`, …, or `internal`) and detail. */
+  error: { code: string; detail: string | FieldIssueWire[] } | null;
+  /** Only in the 202 answer to an async fit. */
+  status_url?: string;
+}
+
+export interface ScoredRow {
+  index: number;
+  score: number;
+  is_anomaly: boolean;
+  raw_score: number;
+}
+
+export interface ScoreResult extends WithWarnings {
+  object: 'list';
+  data: ScoredRow[];
+  total_count: number;
+  model: string;
+  backend: string;
+  summary: { total_points: number; anomaly_count: number; anomaly_rate: number; threshold: number };
+}
+
+export interface DetectResult extends WithWarnings {
+  object: 'list';
+  data: Omit<ScoredRow, 'is_anomaly'>[];
+  total_count: number;
+  model: string;
+  backend: string;
+  summary: { anomalies_detected: number; threshold: number };
+}
+
+export interface SaveResult extends WithWarnings {
+  object: 'save_result';
+  model: string;
+  backend: string;
+  filename: string;
+  path: string;
+  encoder_path: string | null;
+  status: 'saved';
+}
+
+export interface LoadResult extends WithWarnings {
+  object: 'load_result';
+  model: string;
+  backend: string;
+  normalization: string;
+  filename: string;
+  is_fitted: true;
+  threshold: number;
+  encoder_loaded: boolean;
+  status: 'loaded';
+}
+
+export interface StoredModelInfo {
+  filename: string;
+  size_bytes: number;
+  /** Seconds since the epoch. */
+  modified: number;
+  backend: string;
+  name: string;
+  base_name: string;
+  is_versioned: boolean;
+  created: string;
+  description: string | null;
+}
+
+export interface ModelList {
+  object: 'list';
+  data: StoredModelInfo[];
+  models_dir: string;
+  total: number;
+}
+
+export interface DeleteResult {
+  object: 'delete_result';
+  filename: string;
+  deleted: true;
+}
+
+export interface BackendInfoWire {
+  name: string;
+  description: string;
+  category: 'tree' | 'kernel' | 'neighbors' | 'neural' | 'statistical';
+  speed: 'very fast' | 'fast' | 'medium' | 'slow';
+  memory: 'low' | 'medium' | 'high';
+  best_for: string;
+  /** Parameter name → a short description with its default. */
+  parameters: Record<string, string>;
+}
+
+export interface BackendList {
+  object: 'list';
+  data: BackendInfoWire[];
+  total: number;
+}
+
+export interface Health {
+  status: 'healthy';
+  version: string;
+  uptime_seconds: number;
+  models: { in_memory: number; on_disk: number };
+}
