@@ -218,6 +218,7 @@ function detection(
       })),
   );
   return {
+    object: 'timeseries_detection',
     series: results,
     regions,
     meta: {
@@ -229,6 +230,7 @@ function detection(
       kind: banded ? 'streaming' : 'tabular',
       mode: 'per_series',
       training: { from: 0, to: 0 },
+      range: { from: 0, to: 0 },
       notices: status === 'reused' ? [{ severity: 'info', text: 'model reused from cache' }] : [],
       context_ms: 60_000,
       took_ms: 1,

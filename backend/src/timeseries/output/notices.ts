@@ -1,3 +1,4 @@
+import { MIN_TRUSTED_HISTORY_MS } from '../../streaming/warmup';
 import { isoTime } from './format';
 import type { FeatureSpec, TimeWindow } from '../schemas';
 import type { UnitResult } from '../units/unitResult';
@@ -22,6 +23,15 @@ export function resultNotices(result: UnitResult, featureCount: number): Notice[
       text:
         `${label}: only ${result.trainingPoints} training points (want at least ${enough}); ` +
         'scores may be unreliable: widen the training window',
+    });
+  }
+  if (result.historyMs !== undefined && result.historyMs < MIN_TRUSTED_HISTORY_MS) {
+    const hours = (result.historyMs / 3_600_000).toFixed(1);
+    notices.push({
+      severity: 'warning',
+      text:
+        `${label}: the detector learned from only ${hours} h of history before the range; ` +
+        'daily patterns are not learned yet, so normal peaks may be flagged: widen the training window to a day or more',
     });
   }
   if (result.status === 'reused') {

@@ -1,6 +1,7 @@
 import { DomainError, invalidField } from '../../core/errors';
 import { percentileSorted } from '../../core/stats';
 import type { StreamingDetector } from '../../streaming/types';
+import { warmupPoints } from '../../streaming/warmup';
 import { unitCacheKey, type CachedModel } from '../cache/cachedModel';
 import type { ModelCache } from '../cache/modelCache';
 import type { DetectorConfig, TimeWindow } from '../schemas';
@@ -73,15 +74,19 @@ export function detectStreamingUnit(ctx: StreamingContext, unit: Unit): UnitOutc
   return { ok: true, result };
 }
 
-/** The score above which `contamination` of the training points lie. */
+/** The score above which `contamination` of the training points lie, once the detector is warm. */
 function learnThreshold(
   detector: StreamingDetector,
   t: Float64Array,
   v: Float64Array,
   contamination: number,
 ): number {
-  const scores = new Float64Array(t.length);
-  for (let i = 0; i < t.length; i++) scores[i] = detector.update(t[i], v[i]).score;
+  const warmup = warmupPoints(t.length);
+  const scores = new Float64Array(t.length - warmup);
+  for (let i = 0; i < t.length; i++) {
+    const score = detector.update(t[i], v[i]).score;
+    if (i >= warmup) scores[i - warmup] = score;
+  }
   return percentileSorted(scores.sort(), 100 * (1 - contamination));
 }
 
@@ -105,6 +110,8 @@ export function runStream(
   const flags = new Uint8Array(n);
   const explanations = new Map<number, PointExplanation>();
   const end = n === 0 ? start : idx[n - 1] + 1;
+  // Counted over the training points the stream starts with: no alarm before the detector is warm.
+  const warmEnd = start + warmupPoints(entry.trainingPoints);
   for (let i = start, k = 0; i < end; i++) {
     while (k < n && idx[k] < i) k++;
     if (Number.isNaN(v[i])) continue;
@@ -114,7 +121,7 @@ export function runStream(
     expected[k] = r.expected;
     lower[k] = r.lower;
     upper[k] = r.upper;
-    if (r.score > threshold) {
+    if (r.score > threshold && i >= warmEnd) {
       flags[k] = 1;
       const text = `${unitLabel(unit)} = ${v[i]}: ${detector.explain()}`;
       explanations.set(k, { text, direction: r.deviation >= 0 ? 'up' : 'down', member: 0 });
@@ -131,6 +138,7 @@ export function runStream(
     upper,
     status,
     trainingPoints: entry.trainingPoints,
+    historyMs: entry.trainT.length > 0 ? entry.trainT[entry.trainT.length - 1] - entry.trainT[0] : 0,
     fittedAt: entry.fittedAt,
     explain: (k) =>
       explanations.get(k) ?? {

@@ -23,6 +23,8 @@ export interface UnitResult {
   readonly upper: Float64Array | null;
   readonly status: ModelStatus;
   readonly trainingPoints: number;
+  /** Streaming methods: the span the detector learned from before the range, in ms. */
+  readonly historyMs?: number;
   readonly fittedAt: string;
   /** Explains the point at position k of `idx`; `regionStart` is the position its region starts at. */
   explain(k: number, regionStart: number): PointExplanation;
