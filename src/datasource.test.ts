@@ -194,13 +194,14 @@ describe('AnomalyLensDataSource', () => {
     expect((await fx.lens.metricFindQuery({ query: 'methods' })).map((v) => v.text)).toEqual([
       'isolation_forest',
       'seasonal_band',
+      'ensemble',
     ]);
   });
 
   it('Save & test reports the backend version, saved models, and whether Prometheus answers', async () => {
     expect(await fx.lens.testDatasource()).toEqual({
       status: 'success',
-      message: 'Anomaly backend 0.1.0: 1 saved model(s), 2 detectors. Prometheus 2.42.0 answers.',
+      message: 'Anomaly backend 0.1.0: 1 saved model(s), 3 detectors. Prometheus 2.42.0 answers.',
     });
     const refused = await fx.wrongKey.testDatasource();
     expect(refused.status).toBe('error');

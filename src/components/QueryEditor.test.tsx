@@ -48,15 +48,19 @@ describe('QueryEditor', () => {
   };
 
   it('offers the detectors the backend lists and picks one by keyboard', async () => {
-    const { log, user } = setup({ source: 'csv', csv: 'time,x\n1,1\n2,2' });
+    const { log, user } = setup({ source: 'csv', csv: 'time,x\n1,1\n2,2', method: 'isolation_forest' });
     await user.click(screen.getByLabelText('Detector'));
     const menu = await screen.findByRole('listbox');
-    await waitFor(() => expect(within(menu).getAllByRole('option')).toHaveLength(2)); // once the list has loaded
+    await waitFor(() => expect(within(menu).getAllByRole('option')).toHaveLength(3)); // once the list has loaded
     expect(
       within(menu)
         .getAllByRole('option')
         .map((o) => o.textContent),
-    ).toEqual([expect.stringContaining('isolation_forest'), expect.stringContaining('seasonal_band')]);
+    ).toEqual([
+      expect.stringContaining('isolation_forest'),
+      expect.stringContaining('seasonal_band'),
+      expect.stringContaining('ensemble'),
+    ]);
     await user.keyboard('{ArrowDown}{Enter}');
     expect(latest(log)).toMatchObject({ method: 'seasonal_band', mode: 'per_series' });
     expect(log.runs).toBe(1);
@@ -96,7 +100,7 @@ describe('QueryEditor', () => {
   });
 
   it('checks the training window, feature lists and cut-off as you type', async () => {
-    const { user } = setup({ source: 'promql', expr: 'up' });
+    const { user } = setup({ source: 'promql', expr: 'up', method: 'isolation_forest' }); // a tabular method has feature rows
     await user.clear(screen.getByLabelText('Length'));
     await user.type(screen.getByLabelText('Length'), '7 days');
     expect(screen.getByText(/'7 days' is not a duration like 7d or 12h/)).toBeInTheDocument();

@@ -31,6 +31,14 @@ export const FAKE_METHODS: MethodInfo[] = [
     description: 'Seasonal baseline with a band',
     has_band: true,
     multivariate: false,
+    default: false,
+  },
+  {
+    name: 'ensemble',
+    kind: 'streaming',
+    description: 'Streaming ensemble (the default)',
+    has_band: true,
+    multivariate: false,
     default: true,
   },
 ];
