@@ -1,9 +1,11 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
+import { inlineOffload, type AnomalyOffload } from './anomaly/offload';
 import { anomalyRouter } from './anomaly/router';
 import { requireApiKey } from './http/apiKey';
 import { errorHandler } from './http/errorHandler';
 import { jsonBody } from './http/jsonBody';
+import { inlineGateway, type TimeseriesGateway } from './timeseries/offload';
 import { timeseriesRouter } from './timeseries/router';
 import type { AnomalyService } from './anomaly/service';
 import type { TimeseriesService } from './timeseries/service';
@@ -13,9 +15,16 @@ export interface AppDeps {
   readonly service: AnomalyService;
   readonly log: Logger;
   readonly bodyLimitBytes: number;
+  /** Bodies up to this size are parsed on the event loop; larger ones only in workers. */
+  readonly inlineJsonBytes?: number;
   readonly startedAt: number;
   /** The time-series endpoint (Grafana plugin); mounted at /v1/timeseries when given. */
   readonly timeseries?: TimeseriesService;
+  /** Worker threads for heavy anomaly work and the time-series API; inline (same thread) when absent. */
+  readonly anomalyOffload?: AnomalyOffload;
+  readonly timeseriesGateway?: TimeseriesGateway;
+  /** Worker pool statistics for /health. */
+  readonly workerStats?: () => Record<string, { threads: number; queued: number; utilization: number }>;
   /** When set, every /v1 request must carry this key (X-Api-Key or Bearer); /health stays open. */
   readonly apiKey?: string;
 }
@@ -39,7 +48,7 @@ export function createApp(deps: AppDeps): Express {
     );
     next();
   });
-  app.use(jsonBody(deps.bodyLimitBytes));
+  app.use(jsonBody(deps.bodyLimitBytes, deps.inlineJsonBytes ?? 1024 * 1024));
 
   app.get('/health', async (_req, res) => {
     res.json({
@@ -47,12 +56,15 @@ export function createApp(deps: AppDeps): Express {
       version: VERSION,
       uptime_seconds: (Date.now() - deps.startedAt) / 1000,
       models: { in_memory: deps.service.modelsInMemory, on_disk: await deps.service.diskModelCount() },
+      ...(deps.workerStats ? { workers: deps.workerStats() } : {}),
     });
   });
   app.use('/v1', requireApiKey(deps.apiKey));
-  if (deps.timeseries) app.use('/v1/timeseries', timeseriesRouter(deps.timeseries));
-  app.use('/v1/anomaly', anomalyRouter(deps.service, false));
-  app.use('/v1/ml/anomaly', anomalyRouter(deps.service, true));
+  const gateway = deps.timeseriesGateway ?? (deps.timeseries ? inlineGateway(deps.timeseries) : undefined);
+  if (gateway) app.use('/v1/timeseries', timeseriesRouter(gateway));
+  const offload = deps.anomalyOffload ?? inlineOffload(deps.service);
+  app.use('/v1/anomaly', anomalyRouter(deps.service, offload, false));
+  app.use('/v1/ml/anomaly', anomalyRouter(deps.service, offload, true));
   app.use((req, res) => {
     res.status(404).json({ detail: `no route ${req.method} ${req.path}` });
   });

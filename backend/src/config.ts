@@ -9,6 +9,17 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
   readonly fitConcurrency: number;
+  /** Worker threads for scoring and parsing large bodies (the time-series API has one of its own). */
+  readonly workers: number;
+  /** Tasks that may wait for a worker before requests are refused with 503 + Retry-After. */
+  readonly queueLimit: number;
+  /** Bodies up to this size are parsed on the event loop; larger ones in a worker. */
+  readonly inlineJsonBytes: number;
+  readonly maxFitCells: number;
+  readonly maxScoreCells: number;
+  readonly maxSeriesPoints: number;
+  /** Used when a time-series request names no Prometheus (env LF_PROMETHEUS_URL). */
+  readonly prometheusUrl: string | undefined;
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {
@@ -30,5 +41,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       1,
       integer(env.LF_FIT_CONCURRENCY, Math.max(1, os.cpus().length - 1), 'LF_FIT_CONCURRENCY'),
     ),
+    workers: Math.max(1, integer(env.LF_WORKERS, Math.max(1, os.cpus().length - 1), 'LF_WORKERS')),
+    queueLimit: integer(env.LF_QUEUE_LIMIT, 32, 'LF_QUEUE_LIMIT'),
+    inlineJsonBytes: integer(env.LF_INLINE_JSON_KB, 1024, 'LF_INLINE_JSON_KB') * 1024,
+    maxFitCells: Math.max(1, integer(env.LF_MAX_FIT_CELLS, 3_200_000, 'LF_MAX_FIT_CELLS')),
+    maxScoreCells: Math.max(1, integer(env.LF_MAX_SCORE_CELLS, 3_200_000, 'LF_MAX_SCORE_CELLS')),
+    maxSeriesPoints: Math.max(1, integer(env.LF_MAX_SERIES_POINTS, 1_000_000, 'LF_MAX_SERIES_POINTS')),
+    prometheusUrl: env.LF_PROMETHEUS_URL || undefined,
   };
 }

@@ -6,7 +6,7 @@ import type { Config } from './config';
 import { ModelStore } from './models/modelStore';
 import { AnomalyService } from './anomaly/service';
 import { FitRunner } from './training/fitRunner';
-import { TimeseriesService } from './timeseries/service';
+import { WorkerPools } from './workerPools';
 
 export interface RunningServer {
   readonly server: Server;
@@ -19,19 +19,20 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const store = new ModelStore(config.dataDir);
   await store.init();
   const runner = new FitRunner(config.fitConcurrency);
-  const service = new AnomalyService(store, runner, log);
-  const timeseries = new TimeseriesService({
-    runner,
-    store,
-    log,
-    defaultPrometheusUrl: process.env.LF_PROMETHEUS_URL,
+  const service = new AnomalyService(store, runner, log, {
+    maxFitCells: config.maxFitCells,
+    maxScoreCells: config.maxScoreCells,
   });
+  const workers = new WorkerPools(config);
   const app = createApp({
     service,
-    timeseries,
+    anomalyOffload: workers.anomalyOffload,
+    timeseriesGateway: workers.timeseriesGateway,
+    workerStats: () => workers.stats(),
     apiKey: apiKeyFromEnv(),
     log,
     bodyLimitBytes: config.bodyLimitBytes,
+    inlineJsonBytes: config.inlineJsonBytes,
     startedAt: Date.now(),
   });
   const server = createServer(app);
@@ -48,7 +49,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }),
+      }).then(() => workers.close()),
   };
 }
 

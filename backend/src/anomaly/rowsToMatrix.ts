@@ -7,7 +7,7 @@ import {
   type Row,
   type Schema,
 } from '../encoding/featureEncoder';
-import { invalidInput, invalidField } from '../core/errors';
+import { TooLargeError, invalidInput, invalidField } from '../core/errors';
 
 function isPlainObject(value: unknown): value is Row {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -76,12 +76,34 @@ function assertFinite(x: Matrix): void {
   }
 }
 
+/**
+ * Rows × features per request are capped so that no single request can hold a worker (or memory)
+ * for minutes; the cap is checked before any work, from the first row's width.
+ */
+function assertWithinCap(
+  data: readonly unknown[],
+  schemaWidth: number,
+  maxCells: number,
+  setting: string,
+): void {
+  const first = data[0];
+  const width = Array.isArray(first) ? first.length : Math.max(1, schemaWidth);
+  const cells = data.length * width;
+  if (cells > maxCells) {
+    throw new TooLargeError(
+      `${data.length} rows × ${width} features = ${cells} cells exceeds the cap of ${maxCells} cells per request (${setting}): send fewer rows per request`,
+    );
+  }
+}
+
 /** Training data → matrix, fitting the feature encoder when rows are objects. */
 export function trainingMatrix(
   data: readonly unknown[],
   schema: Record<string, string> | undefined,
+  maxCells: number,
 ): { x: Matrix; encoder: FeatureEncoderState | null } {
   if (data.length === 0) throw invalidInput('data is empty: send at least 2 training rows');
+  assertWithinCap(data, schema ? Object.keys(schema).length : 0, maxCells, 'LF_MAX_FIT_CELLS');
   if (isPlainObject(data[0])) {
     if (!schema)
       throw invalidInput('rows are objects but no schema was given: send "schema": {feature: encoding type}');
@@ -104,8 +126,10 @@ export function scoringMatrix(
   data: readonly unknown[],
   encoder: FeatureEncoderState | null,
   inputDim: number,
+  maxCells: number,
 ): Matrix {
   if (data.length === 0) throw invalidInput('data is empty: send at least 1 row to score');
+  assertWithinCap(data, inputDim, maxCells, 'LF_MAX_SCORE_CELLS');
   let x: Matrix;
   if (isPlainObject(data[0])) {
     if (!encoder)

@@ -20,10 +20,27 @@ import type { FittedModel } from '../models/fittedModel';
 import { NameCollisionError, type ModelStore, type StoredModel } from '../models/modelStore';
 import type { FitRunner } from '../training/fitRunner';
 import { rawScores } from '../training/pipeline';
+import { scoresInline } from '../training/placement';
+import type { Matrix } from '../core/matrix';
+import type { FeatureEncoderState } from '../encoding/featureEncoder';
 import { FitJobs } from './fitJobs';
 import { FittedModels, type ResolvedModel } from './fittedModels';
 import { scoringMatrix, trainingMatrix } from './rowsToMatrix';
-import type { FitRequest, ModelRef, ScoreRowsRequest } from './schemas';
+import { scoreRowsRequest, type FitRequest, type ModelRef, type ScoreRowsRequest } from './schemas';
+
+/** Per-request size caps (README "Limits"). */
+export interface AnomalyLimits {
+  readonly maxFitCells: number;
+  readonly maxScoreCells: number;
+}
+
+export const DEFAULT_ANOMALY_LIMITS: AnomalyLimits = { maxFitCells: 3_200_000, maxScoreCells: 3_200_000 };
+
+/** Training rows already turned into features. */
+export interface FitFeatures {
+  readonly x: Matrix;
+  readonly encoder: FeatureEncoderState | null;
+}
 
 /** The anomaly API's behaviour, independent of HTTP: fit, score, persist, list, delete. */
 export class AnomalyService {
@@ -34,6 +51,7 @@ export class AnomalyService {
     private readonly store: ModelStore,
     private readonly runner: FitRunner,
     private readonly log: Logger,
+    readonly limits: AnomalyLimits = DEFAULT_ANOMALY_LIMITS,
   ) {
     this.models = new FittedModels(store, log);
     this.jobs = new FitJobs(log);
@@ -43,9 +61,12 @@ export class AnomalyService {
     return this.models.inMemory;
   }
 
-  /** Synchronous fit (the LlamaFarm contract), or a background job when `async` is true. */
-  async fit(req: FitRequest, versioned: boolean): Promise<FitResult | FitJob> {
-    const prepared = await this.prepareFit(req, versioned);
+  /**
+   * Synchronous fit (the LlamaFarm contract), or a background job when `async` is true. `features`
+   * are the rows already turned into a matrix (by a worker, for large bodies).
+   */
+  async fit(req: FitRequest, versioned: boolean, features?: FitFeatures): Promise<FitResult | FitJob> {
+    const prepared = await this.prepareFit(req, versioned, features);
     if (!req.async) return this.runFit(prepared);
     const job = this.jobs.start(prepared.name, req.backend, (onProgress, markRunning) =>
       this.runFit(prepared, onProgress, markRunning),
@@ -58,10 +79,10 @@ export class AnomalyService {
   }
 
   /** Everything a client can get wrong is checked here, before any training starts. */
-  private async prepareFit(req: FitRequest, versioned: boolean) {
+  private async prepareFit(req: FitRequest, versioned: boolean, features?: FitFeatures) {
     const factory = detectorFactory(req.backend)!;
     const params = parseAt(factory.params, req.params, ['body', 'params']);
-    const { x, encoder } = trainingMatrix(req.data, req.schema);
+    const { x, encoder } = features ?? trainingMatrix(req.data, req.schema, this.limits.maxFitCells);
     const name =
       versioned && !req.overwrite ? await this.models.reserveVersionName(req.model, req.backend) : req.model;
     return { req, versioned, params, x, encoder, name };
@@ -178,6 +199,29 @@ export class AnomalyService {
     };
   }
 
+  /**
+   * Whether a score/detect body is cheap enough for the event loop: a fast detector on few rows
+   * (training/placement decides). Invalid bodies answer at once, inline, with their error.
+   */
+  async scoresInline(body: unknown): Promise<boolean> {
+    const parsed = scoreRowsRequest.safeParse(body);
+    if (!parsed.success || parsed.data.data.length === 0) return true;
+    const { model, backend, data } = parsed.data;
+    let resolved: string;
+    try {
+      resolved = (await this.models.resolve(model, backend)).backend;
+    } catch {
+      return true;
+    }
+    const first = data[0];
+    const cols = Array.isArray(first)
+      ? first.length
+      : typeof first === 'object' && first
+        ? Object.keys(first).length
+        : 1;
+    return scoresInline(detectorFactory(resolved)!, data.length, cols);
+  }
+
   async save(req: ModelRef): Promise<SaveResult> {
     const ref = await this.models.resolve(req.model, req.backend);
     const model = await this.models.get(ref);
@@ -247,7 +291,7 @@ export class AnomalyService {
   private async run(req: ScoreRowsRequest) {
     const ref = await this.models.resolve(req.model, req.backend);
     const model = await this.models.get(ref);
-    const x = scoringMatrix(req.data, model.encoder, model.meta.inputDim);
+    const x = scoringMatrix(req.data, model.encoder, model.meta.inputDim, this.limits.maxScoreCells);
     const raw = rawScores(model, x);
     const method: Normalization = req.normalization ?? model.meta.normalization;
     const scores = normalize(raw, method, model.stats);

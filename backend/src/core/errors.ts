@@ -10,7 +10,8 @@ export interface FieldIssue {
   type: string;
 }
 
-export type DomainErrorCode = 'invalid_fields' | 'invalid_input' | 'not_found' | 'conflict' | 'upstream';
+export type DomainErrorCode =
+  'invalid_fields' | 'invalid_input' | 'not_found' | 'conflict' | 'upstream' | 'too_large' | 'busy';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -54,6 +55,60 @@ export class UpstreamError extends DomainError {
   readonly code = 'upstream';
   constructor(readonly detail: string) {
     super(detail);
+  }
+}
+
+/** A request beyond a documented size cap; the detail names the cap and its setting. */
+export class TooLargeError extends DomainError {
+  readonly code = 'too_large';
+  constructor(readonly detail: string) {
+    super(detail);
+  }
+}
+
+/** Every worker and queue slot is taken: the client should retry after `retryAfterSeconds`. */
+export class BusyError extends DomainError {
+  readonly code = 'busy';
+  constructor(
+    readonly detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(detail);
+  }
+}
+
+/** A domain error as it crosses a thread boundary (plain data), and back. */
+export interface DomainErrorData {
+  code: DomainErrorCode;
+  detail: string | FieldIssue[];
+  retryAfterSeconds?: number;
+}
+
+export function domainErrorData(error: DomainError): DomainErrorData {
+  return {
+    code: error.code,
+    detail: error.detail,
+    ...(error instanceof BusyError ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+  };
+}
+
+export function domainErrorFrom(data: DomainErrorData): DomainError {
+  const text = typeof data.detail === 'string' ? data.detail : '';
+  switch (data.code) {
+    case 'invalid_fields':
+      return new InvalidFieldsError(Array.isArray(data.detail) ? data.detail : []);
+    case 'invalid_input':
+      return new InvalidInputError(text);
+    case 'not_found':
+      return new NotFoundError(text);
+    case 'conflict':
+      return new ConflictError(text);
+    case 'upstream':
+      return new UpstreamError(text);
+    case 'too_large':
+      return new TooLargeError(text);
+    case 'busy':
+      return new BusyError(text, data.retryAfterSeconds ?? 1);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { DomainError, type DomainErrorCode } from '../core/errors';
+import { BusyError, DomainError, type DomainErrorCode } from '../core/errors';
 import { HttpError } from './httpError';
 
 /** The one place domain errors become HTTP statuses. */
@@ -10,12 +10,15 @@ const STATUS: Record<DomainErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   upstream: 502,
+  too_large: 413,
+  busy: 503,
 };
 
 /** Maps every error to `{"detail": ...}`; only our own bugs become a 500, and they are logged. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (error instanceof DomainError) {
+      if (error instanceof BusyError) res.set('Retry-After', String(error.retryAfterSeconds));
       res.status(STATUS[error.code]).json({ detail: error.detail });
       return;
     }

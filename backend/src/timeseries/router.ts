@@ -1,8 +1,7 @@
-import { Router, type Request } from 'express';
-import { validateBody } from '../core/validate';
-import { send } from '../http/send';
-import { detectRequest, scorePointsRequest } from './schemas';
-import type { RequestContext, TimeseriesService } from './service';
+import { Router, type Request, type Response } from 'express';
+import { bodyBytes } from '../http/jsonBody';
+import type { TimeseriesGateway, TimeseriesRoute } from './offload';
+import type { RequestContext } from './service';
 
 /** The Grafana data source's route injects the Prometheus URL from its settings as this header. */
 export const PROMETHEUS_URL_HEADER = 'x-prometheus-url';
@@ -11,24 +10,15 @@ const context = (req: Request): RequestContext => ({
   prometheusUrl: req.get(PROMETHEUS_URL_HEADER) || undefined,
 });
 
-/** Mounted at /v1/timeseries. */
-export function timeseriesRouter(service: TimeseriesService): Router {
+/** Mounted at /v1/timeseries; every request is relayed, as bytes, to the gateway. */
+export function timeseriesRouter(gateway: TimeseriesGateway): Router {
   const router = Router();
-  router.get(
-    '/methods',
-    send(() => service.methods()),
-  );
-  router.get(
-    '/info',
-    send((req) => service.info(context(req))),
-  );
-  router.post(
-    '/detect',
-    send((req) => service.detect(validateBody(detectRequest, req.body), context(req))),
-  );
-  router.post(
-    '/score',
-    send((req) => service.score(validateBody(scorePointsRequest, req.body))),
-  );
+  const relay = (route: TimeseriesRoute) => async (req: Request, res: Response) => {
+    res.type('application/json').send(await gateway.run(route, bodyBytes(req), context(req)));
+  };
+  router.get('/methods', relay('methods'));
+  router.get('/info', relay('info'));
+  router.post('/detect', relay('detect'));
+  router.post('/score', relay('score'));
   return router;
 }

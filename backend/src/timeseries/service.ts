@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Detection, MethodList, TimeseriesInfo } from '../contract/timeseries';
-import { invalidInput, notFound } from '../core/errors';
+import { TooLargeError, invalidInput, notFound } from '../core/errors';
 import type { ModelStore } from '../models/modelStore';
 import type { FitRunner } from '../training/fitRunner';
 import { VERSION } from '../core/version';
@@ -40,7 +40,11 @@ export interface TimeseriesDeps {
   readonly defaultPrometheusUrl?: string;
   readonly cacheEntries?: number;
   readonly cacheTtlMs?: number;
+  /** Points per request, summed over series (env LF_MAX_SERIES_POINTS). */
+  readonly maxPoints?: number;
 }
+
+const DEFAULT_MAX_POINTS = 1_000_000;
 
 /** Per request: the Prometheus URL the Grafana route injected (header), if any. */
 export interface RequestContext {
@@ -90,6 +94,7 @@ export class TimeseriesService {
       );
     }
     const { inputs, source, executed } = await this.resolveSource(req, training, ctx);
+    this.assertWithinCap(inputs);
     const series = validateSeries(inputs);
     rejectDuplicateIds(series);
     const { features, detector, mode } = req;
@@ -158,6 +163,7 @@ export class TimeseriesService {
       throw notFound(
         `model key '${req.model_key}' is not cached (expired or the backend restarted): call detect`,
       );
+    this.assertWithinCap(req.series);
     const series = validateSeries(req.series);
     rejectDuplicateIds(series);
     const units =
@@ -189,6 +195,17 @@ export class TimeseriesService {
       featureCount: featureNames(info.features).length * units[0].members.length,
       started,
     });
+  }
+
+  /** Series × points per request are capped (checked before any work): 413 naming the cap. */
+  private assertWithinCap(series: readonly { timestamps: readonly number[] }[]): void {
+    const max = this.deps.maxPoints ?? DEFAULT_MAX_POINTS;
+    const points = series.reduce((sum, s) => sum + s.timestamps.length, 0);
+    if (points > max) {
+      throw new TooLargeError(
+        `${series.length} series with ${points} points in all exceeds the cap of ${max} points per request (LF_MAX_SERIES_POINTS): narrow the range, coarsen the step or split the query`,
+      );
+    }
   }
 
   private async resolveSource(req: DetectRequest, training: TimeWindow, ctx: RequestContext) {

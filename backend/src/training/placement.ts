@@ -22,3 +22,13 @@ export function fitsInline(
   const fast = factory.info.speed === 'very fast' || factory.info.speed === 'fast';
   return cells <= (fast ? FAST_INLINE_MAX_CELLS : ANY_INLINE_MAX_CELLS);
 }
+
+/**
+ * Scoring on the event loop only when it is sure to be quick: a fast detector (trees, tail
+ * probabilities, histograms: linear in rows) on at most as many cells as an inline fit. Neighbour,
+ * kernel and neural detectors scale with the training set too, so they always go to a worker.
+ */
+export function scoresInline(factory: DetectorFactory, rows: number, cols: number): boolean {
+  const fast = factory.info.speed === 'very fast' || factory.info.speed === 'fast';
+  return fast && rows * cols <= FAST_INLINE_MAX_CELLS;
+}

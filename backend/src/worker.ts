@@ -1,0 +1,68 @@
+/**
+ * The entry of every compute worker thread (piscina): builds its own services from the
+ * configuration it was started with, then runs tasks — parsing large bodies, scoring, the
+ * time-series API — and answers plain data (JSON text, matrices, or a domain error as data).
+ */
+import { workerData } from 'node:worker_threads';
+import { prepareFitBody, scoreBody, type PreparedFitBody } from './anomaly/offload';
+import { AnomalyService } from './anomaly/service';
+import type { TaskOutcome } from './compute/pool';
+import { DomainError, domainErrorData } from './core/errors';
+import { parseJsonBytes } from './core/jsonText';
+import { createLogger } from './logger';
+import { ModelStore } from './models/modelStore';
+import { handleTimeseries } from './timeseries/offload';
+import type { WorkerConfig, WorkerTask } from './workerTasks';
+import { TimeseriesService } from './timeseries/service';
+import { FitRunner } from './training/fitRunner';
+
+const config = workerData as WorkerConfig;
+const log = createLogger(config.logLevel).child({ thread: 'worker' });
+// The store is read here (models are written by the main thread before a fit answers), so no init.
+const store = new ModelStore(config.dataDir);
+const runner = new FitRunner(config.fitConcurrency);
+let anomaly: AnomalyService | undefined;
+let timeseries: TimeseriesService | undefined;
+
+function anomalyService(): AnomalyService {
+  anomaly ??= new AnomalyService(store, runner, log, {
+    maxFitCells: config.maxFitCells,
+    maxScoreCells: config.maxScoreCells,
+  });
+  return anomaly;
+}
+
+function timeseriesService(): TimeseriesService {
+  timeseries ??= new TimeseriesService({
+    runner,
+    store,
+    log,
+    defaultPrometheusUrl: config.prometheusUrl,
+    maxPoints: config.maxSeriesPoints,
+  });
+  return timeseries;
+}
+
+async function run(task: WorkerTask): Promise<string | PreparedFitBody> {
+  switch (task.kind) {
+    case 'anomaly.score':
+      return JSON.stringify(await scoreBody(anomalyService(), parseJsonBytes(task.body), task.route));
+    case 'anomaly.prepareFit':
+      return prepareFitBody(parseJsonBytes(task.body), config.maxFitCells);
+    case 'timeseries':
+      return JSON.stringify(
+        await handleTimeseries(timeseriesService(), task.route, parseJsonBytes(task.body), task.ctx),
+      );
+  }
+}
+
+async function handle(task: WorkerTask): Promise<TaskOutcome<unknown>> {
+  try {
+    return { ok: true, value: await run(task) };
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, error: domainErrorData(error) };
+    throw error;
+  }
+}
+
+export = handle;

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import type { AnomalyOffload, PreparedFitBody } from './anomaly/offload';
+import { ComputePool, transferableOf } from './compute/pool';
+import type { Config } from './config';
+import type { TimeseriesGateway } from './timeseries/offload';
+import type { WorkerConfig, WorkerTask } from './workerTasks';
+
+const WORKER_FILE = path.join(__dirname, 'worker.js');
+
+/** The service's worker threads: a pool for anomaly work and one thread for the time-series API. */
+export class WorkerPools {
+  private readonly anomaly: ComputePool<WorkerTask>;
+  /** One thread: the time-series API keeps its model cache in that thread's memory. */
+  private readonly timeseries: ComputePool<WorkerTask>;
+
+  constructor(config: Config) {
+    const workerData: WorkerConfig = {
+      dataDir: config.dataDir,
+      logLevel: config.logLevel,
+      fitConcurrency: config.fitConcurrency,
+      maxFitCells: config.maxFitCells,
+      maxScoreCells: config.maxScoreCells,
+      maxSeriesPoints: config.maxSeriesPoints,
+      prometheusUrl: config.prometheusUrl,
+    };
+    const common = { filename: WORKER_FILE, maxQueue: config.queueLimit, workerData };
+    this.anomaly = new ComputePool({ ...common, name: 'scoring workers', threads: config.workers });
+    this.timeseries = new ComputePool({ ...common, name: 'time-series worker', threads: 1 });
+  }
+
+  readonly anomalyOffload: AnomalyOffload = {
+    score: (body, route) =>
+      this.anomaly.run<string>({ kind: 'anomaly.score', route, body }, transferableOf(body)),
+    prepareFit: (body) =>
+      this.anomaly.run<PreparedFitBody>({ kind: 'anomaly.prepareFit', body }, transferableOf(body)),
+  };
+
+  readonly timeseriesGateway: TimeseriesGateway = {
+    run: (route, body, ctx) =>
+      this.timeseries.run<string>({ kind: 'timeseries', route, body, ctx }, transferableOf(body)),
+  };
+
+  stats(): Record<string, { threads: number; queued: number; utilization: number }> {
+    return { scoring: this.anomaly.stats, timeseries: this.timeseries.stats };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.anomaly.close(), this.timeseries.close()]);
+  }
+}

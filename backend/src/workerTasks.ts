@@ -1,0 +1,20 @@
+import type { ScoreRoute } from './anomaly/offload';
+import type { TimeseriesRoute } from './timeseries/offload';
+import type { RequestContext } from './timeseries/service';
+
+/** The work the main thread hands a compute worker (worker.ts). */
+export type WorkerTask =
+  | { kind: 'anomaly.score'; route: ScoreRoute; body: Uint8Array }
+  | { kind: 'anomaly.prepareFit'; body: Uint8Array }
+  | { kind: 'timeseries'; route: TimeseriesRoute; body: Uint8Array; ctx: RequestContext };
+
+/** What the composition root hands every worker at start. */
+export interface WorkerConfig {
+  readonly dataDir: string;
+  readonly logLevel: string;
+  readonly fitConcurrency: number;
+  readonly maxFitCells: number;
+  readonly maxScoreCells: number;
+  readonly maxSeriesPoints: number;
+  readonly prometheusUrl: string | undefined;
+}
