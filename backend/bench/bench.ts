@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchExtraDetectors } from './extraBench';
+import { benchHttpLoad } from './httpLoadBench';
 import { benchIsolationForest } from './isolationForestBench';
 import { benchStreaming } from './streamingBench';
 import { benchKernelAndNeighbors } from './tabularBench';
@@ -37,6 +38,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   extra: () => benchExtraDetectors(),
   timeseries: () => benchTimeseries(),
   streaming: () => benchStreaming(),
+  http: () => benchHttpLoad(),
 };
 
 async function main(): Promise<void> {

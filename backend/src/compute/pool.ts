@@ -5,7 +5,7 @@ import { BusyError, domainErrorFrom, type DomainErrorData } from '../core/errors
 /** What a task answers across the thread boundary: its value, or a domain error as data. */
 export type TaskOutcome<T> = { ok: true; value: T } | { ok: false; error: DomainErrorData };
 
-export interface ComputePoolOptions<Task> {
+export interface ComputePoolOptions {
   /** Shown in the 503 detail ("the scoring workers are busy"). */
   readonly name: string;
   /** The compiled worker entry (a piscina task handler). */
@@ -26,7 +26,7 @@ const RETRY_AFTER_SECONDS = 2;
 export class ComputePool<Task> {
   private readonly pool: Piscina;
 
-  constructor(private readonly options: ComputePoolOptions<Task>) {
+  constructor(private readonly options: ComputePoolOptions) {
     if (!existsSync(options.filename))
       throw new Error(`worker entry ${options.filename} is missing: build first`);
     this.pool = new Piscina({
