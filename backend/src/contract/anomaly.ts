@@ -163,4 +163,6 @@ export interface Health {
   version: string;
   uptime_seconds: number;
   models: { in_memory: number; on_disk: number };
+  /** The worker pools (absent when the service runs in-process without workers). */
+  workers?: Record<string, { threads: number; queued: number; utilization: number }>;
 }
