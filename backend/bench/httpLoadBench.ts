@@ -15,7 +15,7 @@ async function startProcess(
 ): Promise<{ url: string; child: ChildProcess; dir: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lens-load-'));
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LF_DATA_DIR: dir, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LF_DATA_DIR: dir, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
