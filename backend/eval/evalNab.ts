@@ -13,6 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadNabCorpus, type NabSeries } from '../src/eval/nab/corpus';
+import { crossValidate, formatCvReport } from '../src/eval/nab/crossValidation';
 import { runOnCorpus, scoreRun } from '../src/eval/nab/evaluate';
 import { NAB_PROFILES, parseProfiles, type NabProfile } from '../src/eval/nab/profiles';
 import { writeResultFile } from '../src/eval/nab/resultFiles';
@@ -26,6 +27,7 @@ import {
   type StreamingConfigs,
   type StreamingDetectorName,
 } from '../src/streaming/registry';
+import { gridLabel, tuningGrids } from './tuneNab';
 
 interface Run {
   readonly name: StreamingDetectorName;
@@ -41,6 +43,8 @@ interface Options {
   out: string;
   write: boolean;
   config: DeepPartial<StreamingConfigs[StreamingDetectorName]> | undefined;
+  /** Leave-one-category-out cross-validation of the tuning grid (and which grid). */
+  cv: string | undefined;
 }
 
 /** The repository root: the nearest ancestor of this file holding package.json. */
@@ -62,6 +66,7 @@ function parseArgs(argv: readonly string[]): Options {
     out: resolve(root, 'tests/artifacts/nab-results'),
     write: true,
     config: undefined,
+    cv: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -73,6 +78,8 @@ function parseArgs(argv: readonly string[]): Options {
     if (arg === '--data') opts.data = resolve(next());
     else if (arg === '--out') opts.out = resolve(next());
     else if (arg === '--no-write') opts.write = false;
+    else if (arg === '--cv') opts.cv = opts.cv ?? 'default';
+    else if (arg === '--cv-grid') opts.cv = next();
     else if (arg === '--likelihood') opts.runs = opts.runs.map((r) => ({ ...r, likelihood: true }));
     else if (arg === '--config') opts.config = JSON.parse(next()) as Options['config'];
     else if (arg === '--detector') {
@@ -156,6 +163,33 @@ function evaluateDetector(
   return `${name.padEnd(31)} ${cells.join('  ')}  [${run.points} points, ${rate} points/s]`;
 }
 
+/**
+ * `--cv [--cv-grid NAME]`: every configuration of the tuning grid runs once over the corpus (scores
+ * kept in memory), then leave-one-category-out cross-validation chooses configuration and
+ * thresholds on the other categories for each held-out category.
+ */
+function runCrossValidation(
+  corpus: readonly NabSeries[],
+  profiles: readonly NabProfile[],
+  gridName: string,
+): void {
+  const grid = tuningGrids()[gridName];
+  if (grid === undefined)
+    throw new Error(`unknown grid "${gridName}"; known: ${Object.keys(tuningGrids()).join(', ')}`);
+  const t0 = performance.now();
+  const candidates: Float64Array[][] = [];
+  for (const config of grid)
+    candidates.push(runOnCorpus(corpus, () => createStreamingDetector('ensemble', config)).scores);
+  const t1 = performance.now();
+  const report = crossValidate(corpus, candidates, profiles);
+  const t2 = performance.now();
+  console.log(
+    `leave-one-category-out CV, grid "${gridName}" (${grid.length} configurations; selection by standard score, thresholds per profile)`,
+  );
+  console.log(formatCvReport(report, grid.map(gridLabel)));
+  console.log(`[runs ${((t1 - t0) / 1000).toFixed(1)} s, folds ${((t2 - t1) / 1000).toFixed(1)} s]`);
+}
+
 function main(): void {
   const opts = parseArgs(process.argv.slice(2));
   if (!existsSync(opts.data)) throw new Error(`NAB data directory ${opts.data} not found (use --data)`);
@@ -163,6 +197,10 @@ function main(): void {
   const profiles = loadProfiles(opts.data);
   const windows = corpus.reduce((a, s) => a + s.windows.length, 0);
   console.log(`NAB corpus ${opts.data}: ${corpus.length} series, ${windows} windows`);
+  if (opts.cv !== undefined) {
+    runCrossValidation(corpus, profiles, opts.cv);
+    return;
+  }
   for (const spec of opts.runs) console.log(evaluateDetector(spec, corpus, profiles, opts));
   if (opts.write) console.log(`result files under ${opts.out}/<category>/<detector>_<file>.csv`);
 }

@@ -53,6 +53,21 @@ export function tuningGrid(): DeepPartial<EnsembleConfig>[] {
   return grid;
 }
 
+/** A short label of a grid configuration. */
+export function gridLabel(config: DeepPartial<EnsembleConfig>): string {
+  return JSON.stringify({ ...config, weights: config.weights?.ewma });
+}
+
+/** Named grids for `npm run eval:nab -- --cv --cv-grid NAME` (`default` = the tuning grid). */
+export function tuningGrids(): Record<string, DeepPartial<EnsembleConfig>[]> {
+  const grid = tuningGrid();
+  return {
+    default: grid,
+    'no-range': grid.map((c) => ({ ...c, range: null })),
+    'no-refractory': grid.filter((c) => c.refractory === 0),
+  };
+}
+
 function repoRoot(): string {
   let dir = __dirname;
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
@@ -67,7 +82,7 @@ function main(): void {
   for (const config of tuningGrid()) {
     const run = runOnCorpus(corpus, () => createStreamingDetector('ensemble', config));
     const [std, lowFp, lowFn] = scoreRun(corpus, run.scores).map((r) => r.normalized);
-    const label = JSON.stringify({ ...config, weights: config.weights?.ewma });
+    const label = gridLabel(config);
     rows.push({ label, std, lowFp, lowFn });
     console.log(`${std.toFixed(2)} ${lowFp.toFixed(2)} ${lowFn.toFixed(2)}  ${label}`);
   }
