@@ -42,6 +42,15 @@ export interface EnsembleConfig {
   readonly refractory: number;
   /** Whether range novelty alerts are also muted during the refractory period. */
   readonly refractoryMutesRange: boolean;
+  /**
+   * How an alert episode (a run of red-zone tails, extended by the refractory period) is scored.
+   * 'first': its first point keeps its tail, later points count as yellow (Numenta's filter).
+   * 'decades': the tail is reported to whole decades (1e−5, 1e−6, … 1e−9), and a point scores when
+   * the episode first reaches a decade (its first point, then each deeper decade once); the rest
+   * count as yellow. The alert score then means "this deep", not "just past 1e−5 by chance", so a
+   * threshold chosen on some series transfers to others.
+   */
+  readonly alertLevels: 'first' | 'decades';
   readonly seasonal: SeasonalBaselineConfig;
   readonly ewma: EwmaConfig;
   readonly cusum: CusumConfig;
@@ -59,6 +68,7 @@ export const DEFAULT_ENSEMBLE_CONFIG: EnsembleConfig = {
   likelihoodCap: 0.999,
   refractory: 48,
   refractoryMutesRange: false,
+  alertLevels: 'first',
   seasonal: DEFAULT_SEASONAL_CONFIG,
   ewma: { ...DEFAULT_EWMA_CONFIG },
   cusum: { ...DEFAULT_CUSUM_CONFIG, h: 10 },
@@ -86,6 +96,8 @@ export class Ensemble implements StreamingDetector {
   private readonly reporter: SeasonalBaseline;
   private readonly range: RangeNovelty | null;
   private prevTail = 1;
+  /** Deepest decade reported in the current alert episode (0 outside episodes). */
+  private episodeDecade = 0;
   private lastTail = 1;
   private lastMember = -1;
   private lastValue = NaN;
@@ -149,7 +161,20 @@ export class Ensemble implements StreamingDetector {
 
     const red = c.likelihood.redTail;
     const muted = this.sinceAlert < c.refractory;
-    const filtered = tail <= red && (this.prevTail <= red || muted) ? c.likelihood.yellowTail : tail;
+    let filtered: number;
+    if (c.alertLevels === 'first') {
+      filtered = tail <= red && (this.prevTail <= red || muted) ? c.likelihood.yellowTail : tail;
+    } else if (tail <= red) {
+      const decade = Math.min(9, Math.floor(-Math.log10(Math.max(tail, 1e-300))));
+      const fresh = !(this.prevTail <= red) && !muted;
+      if (fresh || decade > this.episodeDecade) {
+        this.episodeDecade = Math.max(decade, fresh ? 0 : this.episodeDecade);
+        filtered = Math.pow(10, -decade);
+      } else filtered = c.likelihood.yellowTail;
+    } else {
+      if (!muted) this.episodeDecade = 0;
+      filtered = tail;
+    }
     this.prevTail = tail;
     this.lastTail = tail;
     this.lastMember = arg;
@@ -181,6 +206,7 @@ export class Ensemble implements StreamingDetector {
     this.reporter.reset();
     this.range?.reset();
     this.prevTail = 1;
+    this.episodeDecade = 0;
     this.lastTail = 1;
     this.lastMember = -1;
     this.lastValue = NaN;

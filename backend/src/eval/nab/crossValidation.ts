@@ -1,5 +1,6 @@
 import { NAB_PROFILES, type NabProfile } from './profiles';
-import { normalizeScore, scoreAtThreshold, scoreCorpus, type ScoredFile } from './scorer';
+import { probationaryPeriod, rowValues } from './rowValues';
+import { normalizeScore, scoreAtThreshold, scoreCorpus, type NabResult, type ScoredFile } from './scorer';
 import type { RowWindow } from './windows';
 
 /**
@@ -77,17 +78,117 @@ function filesOf(
   return out;
 }
 
+/**
+ * One candidate's scored rows (after each file's probationary period) sorted once by descending
+ * score, so NAB's threshold sweep over any subset of files is a linear scan (no sort per fold).
+ * Gives exactly `scoreCorpus` of that subset.
+ */
+export class SortedCandidate {
+  private readonly order: Uint32Array;
+  private readonly score: Float64Array;
+  private readonly file: Uint32Array;
+  private readonly window: Int32Array;
+  private readonly values = new Map<NabProfile, Float64Array>();
+  private readonly windowCount: number;
+  private readonly lengths: Uint32Array;
+
+  constructor(
+    private readonly corpus: readonly CvSeries[],
+    scores: readonly ArrayLike<number>[],
+  ) {
+    let rows = 0;
+    for (let f = 0; f < corpus.length; f++) rows += scores[f].length - probationaryPeriod(scores[f].length);
+    this.score = new Float64Array(rows);
+    this.file = new Uint32Array(rows);
+    this.window = new Int32Array(rows);
+    let r = 0;
+    let windows = 0;
+    for (let f = 0; f < corpus.length; f++) {
+      const n = scores[f].length;
+      const { window } = rowValues(n, corpus[f].windows, NAB_PROFILES[0]);
+      for (let i = probationaryPeriod(n); i < n; i++, r++) {
+        this.score[r] = scores[f][i];
+        this.file[r] = f;
+        this.window[r] = window[i] < 0 ? -1 : windows + window[i];
+      }
+      windows += corpus[f].windows.length;
+    }
+    this.windowCount = windows;
+    this.lengths = Uint32Array.from(scores, (x) => x.length);
+    const idx = Array.from({ length: rows }, (_, i) => i);
+    const sc = this.score;
+    idx.sort((a, b) => sc[b] - sc[a] || a - b);
+    this.order = Uint32Array.from(idx);
+  }
+
+  private valuesFor(profile: NabProfile): Float64Array {
+    let v = this.values.get(profile);
+    if (v !== undefined) return v;
+    v = new Float64Array(this.score.length);
+    let r = 0;
+    for (let f = 0; f < this.corpus.length; f++) {
+      const n = this.lengths[f];
+      const { value } = rowValues(n, this.corpus[f].windows, profile);
+      for (let i = probationaryPeriod(n); i < n; i++, r++) v[r] = value[i];
+    }
+    this.values.set(profile, v);
+    return v;
+  }
+
+  /** NAB's result on the files `keep` accepts (threshold optimised over them). */
+  evaluate(keep: readonly boolean[], profile: NabProfile): NabResult {
+    const value = this.valuesFor(profile);
+    let windowCount = 0;
+    for (let f = 0; f < this.corpus.length; f++) if (keep[f]) windowCount += this.corpus[f].windows.length;
+    const nullScore = -profile.fn * windowCount;
+    const perfect = profile.tp * windowCount;
+    const best = new Float64Array(this.windowCount).fill(-Infinity);
+    let total = nullScore;
+    let bestTotal = nullScore;
+    let bestThreshold = 1.1;
+    const order = this.order;
+    for (let i = 0; i < order.length;) {
+      const score = this.score[order[i]];
+      for (; i < order.length && this.score[order[i]] === score; i++) {
+        const r = order[i];
+        if (!keep[this.file[r]]) continue;
+        const w = this.window[r];
+        const v = value[r];
+        if (w < 0) total += v;
+        else if (v > best[w]) {
+          total += v - (best[w] === -Infinity ? -profile.fn : best[w]);
+          best[w] = v;
+        }
+      }
+      if (total > bestTotal) {
+        bestTotal = total;
+        bestThreshold = score;
+      }
+    }
+    return {
+      profile: profile.name,
+      threshold: bestThreshold,
+      raw: bestTotal,
+      perfect,
+      nullScore,
+      normalized: windowCount === 0 ? 0 : (100 * (bestTotal - nullScore)) / (perfect - nullScore),
+    };
+  }
+}
+
 /** Index of the candidate with the best normalised score on `keep`'s series (first wins ties). */
 export function chooseConfiguration(
   corpus: readonly CvSeries[],
-  candidates: readonly (readonly ArrayLike<number>[])[],
+  candidates: readonly (readonly ArrayLike<number>[])[] | readonly SortedCandidate[],
   keep: (s: CvSeries) => boolean,
   profile: NabProfile = NAB_PROFILES[0],
 ): { index: number; score: number } {
+  const mask = corpus.map(keep);
   let index = -1;
   let score = -Infinity;
-  candidates.forEach((scores, k) => {
-    const r = scoreCorpus(filesOf(corpus, scores, keep), profile).normalized;
+  candidates.forEach((c: readonly ArrayLike<number>[] | SortedCandidate, k: number) => {
+    const sorted = c instanceof SortedCandidate ? c : new SortedCandidate(corpus, c);
+    const r = sorted.evaluate(mask, profile).normalized;
     if (r > score) {
       score = r;
       index = k;
@@ -111,6 +212,7 @@ export function crossValidate(
   for (const c of candidates)
     if (c.length !== corpus.length) throw new Error('every candidate needs one score array per series');
   const totalWindows = corpus.reduce((a, s) => a + s.windows.length, 0);
+  const sorted = candidates.map((c) => new SortedCandidate(corpus, c));
   const folds: CvFold[] = [];
   /** Per series: the scores of the configuration chosen for its fold. */
   const pooledScores: ArrayLike<number>[] = new Array<ArrayLike<number>>(corpus.length);
@@ -118,7 +220,7 @@ export function crossValidate(
   for (const category of categoriesOf(corpus)) {
     const train = (s: CvSeries): boolean => s.category !== category;
     const held = (s: CvSeries): boolean => s.category === category;
-    const { index, score } = chooseConfiguration(corpus, candidates, train, selectBy);
+    const { index, score } = chooseConfiguration(corpus, sorted, train, selectBy);
     const chosen = candidates[index];
     const trainFiles = filesOf(corpus, chosen, train);
     const heldFiles = filesOf(corpus, chosen, held);
@@ -147,7 +249,7 @@ export function crossValidate(
     });
   }
   const all = (): boolean => true;
-  const inSample = chooseConfiguration(corpus, candidates, all, selectBy);
+  const inSample = chooseConfiguration(corpus, sorted, all, selectBy);
   const inSampleFiles = filesOf(corpus, candidates[inSample.index], all);
   const pooledFiles = filesOf(corpus, pooledScores, all);
   const pooled = profiles.map((p, k): CvPooled => ({

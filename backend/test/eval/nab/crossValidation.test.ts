@@ -2,6 +2,7 @@ import {
   categoriesOf,
   chooseConfiguration,
   crossValidate,
+  SortedCandidate,
   type CvSeries,
 } from '../../../src/eval/nab/crossValidation';
 import { NAB_PROFILES } from '../../../src/eval/nab/profiles';
@@ -64,6 +65,18 @@ describe('leave-one-category-out cross-validation', () => {
       const files = series.map((s, i) => ({ scores: cands[report.inSampleChosen][i], windows: s.windows }));
       expect(report.pooled[k].inSample).toBeCloseTo(scoreCorpus(files, p).normalized, 10);
     });
+  });
+
+  it('the presorted sweep equals the scorer on any subset of files', () => {
+    const mask = series.map((s, i) => s.category !== 'b' || i % 2 === 0);
+    for (const p of NAB_PROFILES) {
+      const sorted = new SortedCandidate(series, cands[2]).evaluate(mask, p);
+      const files = series.flatMap((s, i) => (mask[i] ? [{ scores: cands[2][i], windows: s.windows }] : []));
+      const ref = scoreCorpus(files, p);
+      expect(sorted.threshold).toBe(ref.threshold);
+      expect(sorted.raw).toBeCloseTo(ref.raw, 10);
+      expect(sorted.normalized).toBeCloseTo(ref.normalized, 10);
+    }
   });
 
   it('chooses configuration and thresholds without looking at the held-out category', () => {
