@@ -13,7 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadNabCorpus, type NabSeries } from '../src/eval/nab/corpus';
-import { crossValidate, formatCvReport } from '../src/eval/nab/crossValidation';
+import { crossValidate, formatCvReport, type Selection } from '../src/eval/nab/crossValidation';
 import { runOnCorpus, scoreRun } from '../src/eval/nab/evaluate';
 import { NAB_PROFILES, parseProfiles, type NabProfile } from '../src/eval/nab/profiles';
 import { writeResultFile } from '../src/eval/nab/resultFiles';
@@ -45,6 +45,8 @@ interface Options {
   config: DeepPartial<StreamingConfigs[StreamingDetectorName]> | undefined;
   /** Leave-one-category-out cross-validation of the tuning grid (and which grid). */
   cv: string | undefined;
+  /** How each fold chooses its configuration (crossValidation.ts `Selection`). */
+  select: Selection;
 }
 
 /** The repository root: the nearest ancestor of this file holding package.json. */
@@ -67,6 +69,7 @@ function parseArgs(argv: readonly string[]): Options {
     write: true,
     config: undefined,
     cv: undefined,
+    select: 'fit',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -80,7 +83,11 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === '--no-write') opts.write = false;
     else if (arg === '--cv') opts.cv = opts.cv ?? 'default';
     else if (arg === '--cv-grid') opts.cv = next();
-    else if (arg === '--likelihood') opts.runs = opts.runs.map((r) => ({ ...r, likelihood: true }));
+    else if (arg === '--cv-select') {
+      const v = next();
+      if (v !== 'fit' && v !== 'cv') throw new Error('--cv-select fit|cv');
+      opts.select = v;
+    } else if (arg === '--likelihood') opts.runs = opts.runs.map((r) => ({ ...r, likelihood: true }));
     else if (arg === '--config') opts.config = JSON.parse(next()) as Options['config'];
     else if (arg === '--detector') {
       const name = next();
@@ -172,6 +179,7 @@ function runCrossValidation(
   corpus: readonly NabSeries[],
   profiles: readonly NabProfile[],
   gridName: string,
+  selection: Selection,
 ): void {
   const grid = tuningGrids()[gridName];
   if (grid === undefined)
@@ -181,10 +189,10 @@ function runCrossValidation(
   for (const config of grid)
     candidates.push(runOnCorpus(corpus, () => createStreamingDetector('ensemble', config)).scores);
   const t1 = performance.now();
-  const report = crossValidate(corpus, candidates, profiles);
+  const report = crossValidate(corpus, candidates, profiles, profiles[0], selection);
   const t2 = performance.now();
   console.log(
-    `leave-one-category-out CV, grid "${gridName}" (${grid.length} configurations; selection by standard score, thresholds per profile)`,
+    `leave-one-category-out CV, grid "${gridName}" (${grid.length} configurations; selection by ${selection === 'fit' ? 'standard score' : 'inner leave-one-category-out standard score'} on the training categories, thresholds per profile)`,
   );
   console.log(formatCvReport(report, grid.map(gridLabel)));
   console.log(`[runs ${((t1 - t0) / 1000).toFixed(1)} s, folds ${((t2 - t1) / 1000).toFixed(1)} s]`);
@@ -198,7 +206,7 @@ function main(): void {
   const windows = corpus.reduce((a, s) => a + s.windows.length, 0);
   console.log(`NAB corpus ${opts.data}: ${corpus.length} series, ${windows} windows`);
   if (opts.cv !== undefined) {
-    runCrossValidation(corpus, profiles, opts.cv);
+    runCrossValidation(corpus, profiles, opts.cv, opts.select);
     return;
   }
   for (const spec of opts.runs) console.log(evaluateDetector(spec, corpus, profiles, opts));

@@ -43,14 +43,14 @@ export interface EnsembleConfig {
   /** Whether range novelty alerts are also muted during the refractory period. */
   readonly refractoryMutesRange: boolean;
   /**
-   * How an alert episode (a run of red-zone tails, extended by the refractory period) is scored.
-   * 'first': its first point keeps its tail, later points count as yellow (Numenta's filter).
-   * 'decades': the tail is reported to whole decades (1e−5, 1e−6, … 1e−9), and a point scores when
-   * the episode first reaches a decade (its first point, then each deeper decade once); the rest
-   * count as yellow. The alert score then means "this deep", not "just past 1e−5 by chance", so a
-   * threshold chosen on some series transfers to others.
+   * Output scale of the likelihood path. 'continuous': log(tail + 1e−10)/log(1e−10) as is.
+   * 'decades': the same rounded down to 0.1, i.e. the tail probability reported in whole decades
+   * (0.5 = tail ≤ 1e−5, the red zone; 0.6 = ≤ 1e−6; …). The first point of an alert only just
+   * crosses the red line, so on the continuous scale alert scores crowd into [0.5, 0.55] and which of
+   * them a corpus-wide threshold keeps is decided by chance overshoot; in decades every alert of the
+   * same depth scores the same, and a threshold chosen on some series means the same on others.
    */
-  readonly alertLevels: 'first' | 'decades';
+  readonly scoreScale: 'continuous' | 'decades';
   readonly seasonal: SeasonalBaselineConfig;
   readonly ewma: EwmaConfig;
   readonly cusum: CusumConfig;
@@ -61,14 +61,14 @@ export interface EnsembleConfig {
 export const DEFAULT_ENSEMBLE_CONFIG: EnsembleConfig = {
   members: ['level', 'daily', 'ewma'],
   period: DEFAULT_PERIOD_CONFIG,
-  rawHalf: 12,
+  rawHalf: 6,
   weights: { level: 1, daily: 1, seasonal: 1, ewma: 1, cusum: 1, holt_winters: 1, shingle_iforest: 1 },
-  likelihood: { ...DEFAULT_LIKELIHOOD_CONFIG, learningPoints: 150 },
+  likelihood: { ...DEFAULT_LIKELIHOOD_CONFIG, learningPoints: 300 },
   range: DEFAULT_RANGE_CONFIG,
   likelihoodCap: 0.999,
   refractory: 48,
   refractoryMutesRange: false,
-  alertLevels: 'first',
+  scoreScale: 'decades',
   seasonal: DEFAULT_SEASONAL_CONFIG,
   ewma: { ...DEFAULT_EWMA_CONFIG },
   cusum: { ...DEFAULT_CUSUM_CONFIG, h: 10 },
@@ -96,8 +96,6 @@ export class Ensemble implements StreamingDetector {
   private readonly reporter: SeasonalBaseline;
   private readonly range: RangeNovelty | null;
   private prevTail = 1;
-  /** Deepest decade reported in the current alert episode (0 outside episodes). */
-  private episodeDecade = 0;
   private lastTail = 1;
   private lastMember = -1;
   private lastValue = NaN;
@@ -161,24 +159,12 @@ export class Ensemble implements StreamingDetector {
 
     const red = c.likelihood.redTail;
     const muted = this.sinceAlert < c.refractory;
-    let filtered: number;
-    if (c.alertLevels === 'first') {
-      filtered = tail <= red && (this.prevTail <= red || muted) ? c.likelihood.yellowTail : tail;
-    } else if (tail <= red) {
-      const decade = Math.min(9, Math.floor(-Math.log10(Math.max(tail, 1e-300))));
-      const fresh = !(this.prevTail <= red) && !muted;
-      if (fresh || decade > this.episodeDecade) {
-        this.episodeDecade = Math.max(decade, fresh ? 0 : this.episodeDecade);
-        filtered = Math.pow(10, -decade);
-      } else filtered = c.likelihood.yellowTail;
-    } else {
-      if (!muted) this.episodeDecade = 0;
-      filtered = tail;
-    }
+    const filtered = tail <= red && (this.prevTail <= red || muted) ? c.likelihood.yellowTail : tail;
     this.prevTail = tail;
     this.lastTail = tail;
     this.lastMember = arg;
-    const s = Math.log(filtered + 1e-10) / LOG_EPS;
+    const logScore = Math.log(filtered + 1e-10) / LOG_EPS;
+    const s = c.scoreScale === 'decades' ? Math.floor(logScore * 10) / 10 : logScore;
 
     const novelty = this.range === null ? 0 : this.range.update(timestampMs, value).score;
     this.novel = novelty >= 1 && !(muted && c.refractoryMutesRange);
@@ -206,7 +192,6 @@ export class Ensemble implements StreamingDetector {
     this.reporter.reset();
     this.range?.reset();
     this.prevTail = 1;
-    this.episodeDecade = 0;
     this.lastTail = 1;
     this.lastMember = -1;
     this.lastValue = NaN;

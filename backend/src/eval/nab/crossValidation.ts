@@ -135,6 +135,28 @@ export class SortedCandidate {
     return v;
   }
 
+  /** Raw NAB score of the files `keep` accepts at a fixed threshold (row flagged iff score ≥ it). */
+  rawAt(keep: readonly boolean[], profile: NabProfile, threshold: number): number {
+    const value = this.valuesFor(profile);
+    const best = new Float64Array(this.windowCount).fill(-Infinity);
+    let total = 0;
+    for (let f = 0; f < this.corpus.length; f++)
+      if (keep[f]) total -= profile.fn * this.corpus[f].windows.length;
+    const order = this.order;
+    for (let i = 0; i < order.length && this.score[order[i]] >= threshold; i++) {
+      const r = order[i];
+      if (!keep[this.file[r]]) continue;
+      const w = this.window[r];
+      const v = value[r];
+      if (w < 0) total += v;
+      else if (v > best[w]) {
+        total += v - (best[w] === -Infinity ? -profile.fn : best[w]);
+        best[w] = v;
+      }
+    }
+    return total;
+  }
+
   /** NAB's result on the files `keep` accepts (threshold optimised over them). */
   evaluate(keep: readonly boolean[], profile: NabProfile): NabResult {
     const value = this.valuesFor(profile);
@@ -176,19 +198,53 @@ export class SortedCandidate {
   }
 }
 
+/**
+ * How a configuration is chosen on a set of training series:
+ * - 'fit': the highest NAB score on them, threshold optimised over them (what tuneNab did);
+ * - 'cv': the highest leave-one-category-out score within them (each of their categories scored at
+ *   the threshold chosen on the others), i.e. the configuration whose threshold transfers best.
+ */
+export type Selection = 'fit' | 'cv';
+
+/** Leave-one-category-out score of one candidate restricted to `mask` (normalised over its windows). */
+export function innerCvScore(
+  corpus: readonly CvSeries[],
+  candidate: SortedCandidate,
+  mask: readonly boolean[],
+  profile: NabProfile,
+): number {
+  const cats = categoriesOf(corpus.filter((_, i) => mask[i]));
+  let raw = 0;
+  let windows = 0;
+  for (const c of cats) {
+    const train = corpus.map((s, i) => mask[i] && s.category !== c);
+    const held = corpus.map((s, i) => mask[i] && s.category === c);
+    const threshold = candidate.evaluate(train, profile).threshold;
+    raw += candidate.rawAt(held, profile, threshold);
+    corpus.forEach((s, i) => {
+      if (held[i]) windows += s.windows.length;
+    });
+  }
+  return windows === 0 ? 0 : normalizeScore(raw, windows, profile);
+}
+
 /** Index of the candidate with the best normalised score on `keep`'s series (first wins ties). */
 export function chooseConfiguration(
   corpus: readonly CvSeries[],
   candidates: readonly (readonly ArrayLike<number>[])[] | readonly SortedCandidate[],
   keep: (s: CvSeries) => boolean,
   profile: NabProfile = NAB_PROFILES[0],
+  selection: Selection = 'fit',
 ): { index: number; score: number } {
   const mask = corpus.map(keep);
   let index = -1;
   let score = -Infinity;
   candidates.forEach((c: readonly ArrayLike<number>[] | SortedCandidate, k: number) => {
     const sorted = c instanceof SortedCandidate ? c : new SortedCandidate(corpus, c);
-    const r = sorted.evaluate(mask, profile).normalized;
+    const r =
+      selection === 'fit'
+        ? sorted.evaluate(mask, profile).normalized
+        : innerCvScore(corpus, sorted, mask, profile);
     if (r > score) {
       score = r;
       index = k;
@@ -207,6 +263,7 @@ export function crossValidate(
   candidates: readonly (readonly ArrayLike<number>[])[],
   profiles: readonly NabProfile[] = NAB_PROFILES,
   selectBy: NabProfile = profiles[0],
+  selection: Selection = 'fit',
 ): CvReport {
   if (candidates.length === 0) throw new Error('cross-validation needs at least one candidate');
   for (const c of candidates)
@@ -220,7 +277,7 @@ export function crossValidate(
   for (const category of categoriesOf(corpus)) {
     const train = (s: CvSeries): boolean => s.category !== category;
     const held = (s: CvSeries): boolean => s.category === category;
-    const { index, score } = chooseConfiguration(corpus, sorted, train, selectBy);
+    const { index, score } = chooseConfiguration(corpus, sorted, train, selectBy, selection);
     const chosen = candidates[index];
     const trainFiles = filesOf(corpus, chosen, train);
     const heldFiles = filesOf(corpus, chosen, held);
@@ -249,7 +306,7 @@ export function crossValidate(
     });
   }
   const all = (): boolean => true;
-  const inSample = chooseConfiguration(corpus, sorted, all, selectBy);
+  const inSample = chooseConfiguration(corpus, sorted, all, selectBy, selection);
   const inSampleFiles = filesOf(corpus, candidates[inSample.index], all);
   const pooledFiles = filesOf(corpus, pooledScores, all);
   const pooled = profiles.map((p, k): CvPooled => ({
