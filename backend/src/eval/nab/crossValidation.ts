@@ -36,6 +36,9 @@ export interface CvFoldProfile {
   readonly raw: number;
   /** Normalised over the held-out category's windows (NaN when it has none). */
   readonly normalized: number;
+  /** The same category's share of the in-sample result (in-sample configuration and threshold). */
+  readonly inSampleRaw: number;
+  readonly inSampleNormalized: number;
 }
 
 export interface CvFold {
@@ -274,6 +277,10 @@ export function crossValidate(
   /** Per series: the scores of the configuration chosen for its fold. */
   const pooledScores: ArrayLike<number>[] = new Array<ArrayLike<number>>(corpus.length);
   const rawSum = new Float64Array(profiles.length);
+  const all = (): boolean => true;
+  const inSample = chooseConfiguration(corpus, sorted, all, selectBy, selection);
+  const inSampleFiles = filesOf(corpus, candidates[inSample.index], all);
+  const inSampleResults = profiles.map((p) => scoreCorpus(inSampleFiles, p));
   for (const category of categoriesOf(corpus)) {
     const train = (s: CvSeries): boolean => s.category !== category;
     const held = (s: CvSeries): boolean => s.category === category;
@@ -286,11 +293,14 @@ export function crossValidate(
       const threshold = scoreCorpus(trainFiles, p).threshold;
       const raw = scoreAtThreshold(heldFiles, p, threshold);
       rawSum[k] += raw;
+      const inSampleRaw = sorted[inSample.index].rawAt(corpus.map(held), p, inSampleResults[k].threshold);
       return {
         profile: p.name,
         threshold,
         raw,
         normalized: windows === 0 ? NaN : normalizeScore(raw, windows, p),
+        inSampleRaw,
+        inSampleNormalized: windows === 0 ? NaN : normalizeScore(inSampleRaw, windows, p),
       };
     });
     corpus.forEach((s, i) => {
@@ -305,15 +315,12 @@ export function crossValidate(
       profiles: perProfile,
     });
   }
-  const all = (): boolean => true;
-  const inSample = chooseConfiguration(corpus, sorted, all, selectBy, selection);
-  const inSampleFiles = filesOf(corpus, candidates[inSample.index], all);
   const pooledFiles = filesOf(corpus, pooledScores, all);
   const pooled = profiles.map((p, k): CvPooled => ({
     profile: p.name,
     cv: normalizeScore(rawSum[k], totalWindows, p),
     cvPooledThreshold: scoreCorpus(pooledFiles, p).normalized,
-    inSample: scoreCorpus(inSampleFiles, p).normalized,
+    inSample: inSampleResults[k].normalized,
   }));
   return { folds, pooled, inSampleChosen: inSample.index };
 }
@@ -330,18 +337,20 @@ export function formatCvReport(report: CvReport, labels: readonly string[]): str
         : n === 'reward_low_FN_rate'
           ? 'low FN'
           : n;
+  const num = (x: number): string => (Number.isNaN(x) ? '—' : x.toFixed(2));
+  lines.push(`${''.padEnd(37)}${names.map((n) => `| ${short(n).padEnd(33)}`).join('')}|`);
   lines.push(
-    `held-out category       series windows  ${names.map((n) => `${short(n).padStart(9)} (raw)   `).join('')} chosen on the other categories`,
+    `${'held-out category'.padEnd(22)} series windows${names.map(() => '|    CV (raw)    in-sample (raw)    ').join('')}| chosen on the other categories`,
   );
   for (const f of report.folds) {
     const cells = f.profiles
       .map(
         (p) =>
-          `${(Number.isNaN(p.normalized) ? '—' : p.normalized.toFixed(2)).padStart(9)} (${p.raw.toFixed(2).padStart(7)})`,
+          `| ${num(p.normalized).padStart(6)} (${p.raw.toFixed(2).padStart(6)})  ${num(p.inSampleNormalized).padStart(6)} (${p.inSampleRaw.toFixed(2).padStart(6)})  `,
       )
       .join('');
     lines.push(
-      `${f.category.padEnd(22)} ${String(f.series).padStart(6)} ${String(f.windows).padStart(7)}  ${cells}  #${f.chosen} ${labels[f.chosen] ?? ''}`,
+      `${f.category.padEnd(22)} ${String(f.series).padStart(6)} ${String(f.windows).padStart(7)}${cells}| #${f.chosen} ${labels[f.chosen] ?? ''}`,
     );
   }
   lines.push('');

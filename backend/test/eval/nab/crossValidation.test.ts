@@ -64,6 +64,9 @@ describe('leave-one-category-out cross-validation', () => {
       // The in-sample figure is the best candidate's NAB score over everything.
       const files = series.map((s, i) => ({ scores: cands[report.inSampleChosen][i], windows: s.windows }));
       expect(report.pooled[k].inSample).toBeCloseTo(scoreCorpus(files, p).normalized, 10);
+      // …whose per-category shares add up to it.
+      const inRaw = report.folds.reduce((a, f) => a + f.profiles[k].inSampleRaw, 0);
+      expect(normalizeScore(inRaw, windows, p)).toBeCloseTo(report.pooled[k].inSample, 10);
     });
   });
 
