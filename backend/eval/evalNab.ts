@@ -5,6 +5,11 @@
  *
  *   npm run eval:nab -- [--data DIR] [--detector NAME|all] [--out DIR] [--config JSON] [--likelihood]
  *                       [--no-write]
+ *   npm run eval:nab -- --cv [--cv-grid NAME] [--cv-select fit|cv]
+ *
+ * `--cv`: leave-one-category-out cross-validation of the tuning grid (backend/src/streaming/README.md):
+ * configuration and per-profile thresholds chosen on the other categories, pooled held-out raw scores
+ * normalised over all windows, the in-sample figure beside.
  *
  * `--detector all` runs every registered detector; components other than the ensemble are shown
  * both raw and post-processed with the anomaly likelihood ("NAME+likelihood"). `--likelihood` wraps
@@ -96,7 +101,8 @@ function parseArgs(argv: readonly string[]): Options {
       else throw new Error(`unknown detector "${name}"; known: ${STREAMING_DETECTOR_NAMES.join(', ')}, all`);
     } else if (arg === '--help' || arg === '-h') {
       console.log(
-        'usage: evalNab [--data DIR] [--detector NAME|all] [--out DIR] [--config JSON] [--likelihood] [--no-write]',
+        'usage: evalNab [--data DIR] [--detector NAME|all] [--out DIR] [--config JSON] [--likelihood] [--no-write]\n' +
+          '       evalNab --cv [--cv-grid NAME] [--cv-select fit|cv] [--data DIR]',
       );
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);

@@ -1,10 +1,12 @@
 /**
  * The configuration-selection procedure of the default `ensemble` (documented in
- * backend/src/timeseries/README.md): a small grid over global parameters, each configuration run
+ * backend/src/streaming/README.md): a small grid over global parameters, each configuration run
  * over the whole corpus in the streaming protocol and scored with the NAB scorer. One configuration
  * for all series; nothing is tuned per file. Prints every configuration, best standard score first.
  *
  *   npm run build:backend && node backend/dist/eval/tuneNab.js [--data DIR]
+ *
+ * Its leave-one-category-out cross-validation: `npm run eval:nab -- --cv`.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -91,7 +93,6 @@ export function tuningGrids(): Record<string, DeepPartial<EnsembleConfig>[]> {
     'no-ewma': tuningGrid(noEwma),
     'no-range': tuningGrid(MEMBER_SETS, { range: null }),
     'no-refractory': grid.filter((c) => c.refractory === 0),
-    'fixed-default': [{}],
   };
 }
 
