@@ -42,6 +42,15 @@ export interface EnsembleConfig {
   readonly refractory: number;
   /** Whether range novelty alerts are also muted during the refractory period. */
   readonly refractoryMutesRange: boolean;
+  /**
+   * Output scale of the likelihood path. 'continuous': log(tail + 1e−10)/log(1e−10) as is.
+   * 'decades': the same rounded down to 0.1, i.e. the tail probability reported in whole decades
+   * (0.5 = tail ≤ 1e−5, the red zone; 0.6 = ≤ 1e−6; …). The first point of an alert only just
+   * crosses the red line, so on the continuous scale alert scores crowd into [0.5, 0.55] and which of
+   * them a corpus-wide threshold keeps is decided by chance overshoot; in decades every alert of the
+   * same depth scores the same, and a threshold chosen on some series means the same on others.
+   */
+  readonly scoreScale: 'continuous' | 'decades';
   readonly seasonal: SeasonalBaselineConfig;
   readonly ewma: EwmaConfig;
   readonly cusum: CusumConfig;
@@ -52,13 +61,14 @@ export interface EnsembleConfig {
 export const DEFAULT_ENSEMBLE_CONFIG: EnsembleConfig = {
   members: ['level', 'daily', 'ewma'],
   period: DEFAULT_PERIOD_CONFIG,
-  rawHalf: 12,
+  rawHalf: 6,
   weights: { level: 1, daily: 1, seasonal: 1, ewma: 1, cusum: 1, holt_winters: 1, shingle_iforest: 1 },
-  likelihood: { ...DEFAULT_LIKELIHOOD_CONFIG, learningPoints: 150 },
+  likelihood: { ...DEFAULT_LIKELIHOOD_CONFIG, learningPoints: 300 },
   range: DEFAULT_RANGE_CONFIG,
   likelihoodCap: 0.999,
   refractory: 48,
   refractoryMutesRange: false,
+  scoreScale: 'decades',
   seasonal: DEFAULT_SEASONAL_CONFIG,
   ewma: { ...DEFAULT_EWMA_CONFIG },
   cusum: { ...DEFAULT_CUSUM_CONFIG, h: 10 },
@@ -153,7 +163,8 @@ export class Ensemble implements StreamingDetector {
     this.prevTail = tail;
     this.lastTail = tail;
     this.lastMember = arg;
-    const s = Math.log(filtered + 1e-10) / LOG_EPS;
+    const logScore = Math.log(filtered + 1e-10) / LOG_EPS;
+    const s = c.scoreScale === 'decades' ? Math.floor(logScore * 10) / 10 : logScore;
 
     const novelty = this.range === null ? 0 : this.range.update(timestampMs, value).score;
     this.novel = novelty >= 1 && !(muted && c.refractoryMutesRange);

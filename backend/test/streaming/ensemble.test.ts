@@ -31,6 +31,27 @@ describe('ensemble', () => {
     expect(alerts.filter((i) => i >= shiftAt).length).toBeLessThanOrEqual(3);
   });
 
+  it('reports the likelihood path in whole decades by default, continuously on request', () => {
+    const s = makeSeries(5 * POINTS_PER_DAY, {
+      amplitude: 20,
+      sd: 1,
+      seed: 33,
+      shape: (i) => (i >= 4 * POINTS_PER_DAY ? 6 : 0),
+    });
+    const decades = new Ensemble();
+    const continuous = new Ensemble({ ...DEFAULT_ENSEMBLE_CONFIG, scoreScale: 'continuous' });
+    const seen = new Set<number>();
+    for (let i = 0; i < s.values.length; i++) {
+      const d = decades.update(s.timestamps[i], s.values[i]).score;
+      const c = continuous.update(s.timestamps[i], s.values[i]).score;
+      seen.add(d);
+      // Same decision at every decade: the decade score is the continuous one rounded down to 0.1.
+      expect(d).toBe(c >= 1 ? 1 : Math.floor(c * 10) / 10);
+    }
+    for (const d of seen) expect(d === 1 || Math.abs(d * 10 - Math.round(d * 10)) < 1e-12).toBe(true);
+    expect(seen.has(0.5) || [...seen].some((d) => d > 0.5)).toBe(true);
+  });
+
   it('reports the seasonal expected value and band and explains its strongest member', () => {
     const s = makeSeries(4 * POINTS_PER_DAY, { amplitude: 20, sd: 1, seed: 32 });
     const det = new Ensemble({ ...DEFAULT_ENSEMBLE_CONFIG, range: null });
