@@ -7,7 +7,7 @@ export type MethodKind = 'tabular' | 'streaming';
 
 /**
  * What `detect` runs when the request names no method. Measured on the 41 NAB series through this
- * very endpoint (`npm run eval:timeseries-default`): the streaming ensemble scores 77.71 (standard
+ * very endpoint (`npm run eval:timeseries-default`): the streaming ensemble scores 77.12 (standard
  * profile), Isolation Forest on the default features 0.61 — it has no notion of time, so a level
  * shift stays anomalous forever and seasonal peaks look like outliers.
  */
