@@ -46,7 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inlineJsonBytes: integer(env.LF_INLINE_JSON_KB, 1024, 'LF_INLINE_JSON_KB') * 1024,
     maxFitCells: Math.max(1, integer(env.LF_MAX_FIT_CELLS, 3_200_000, 'LF_MAX_FIT_CELLS')),
     maxScoreCells: Math.max(1, integer(env.LF_MAX_SCORE_CELLS, 3_200_000, 'LF_MAX_SCORE_CELLS')),
-    maxSeriesPoints: Math.max(1, integer(env.LF_MAX_SERIES_POINTS, 1_000_000, 'LF_MAX_SERIES_POINTS')),
+    maxSeriesPoints: Math.max(1, integer(env.LF_MAX_SERIES_POINTS, 2_500_000, 'LF_MAX_SERIES_POINTS')),
     prometheusUrl: env.LF_PROMETHEUS_URL || undefined,
   };
 }

@@ -44,7 +44,7 @@ export interface TimeseriesDeps {
   readonly maxPoints?: number;
 }
 
-const DEFAULT_MAX_POINTS = 1_000_000;
+const DEFAULT_MAX_POINTS = 2_500_000;
 
 /** Per request: the Prometheus URL the Grafana route injected (header), if any. */
 export interface RequestContext {
