@@ -1,0 +1,139 @@
+/**
+ * Baseline monitoring on the wire (`/v1/events`, `/v1/monitors`, `/v1/anomalies`), after
+ * ../shared/spec/baseline-monitors.md. Types only, shared by the store, the engine, the API and tests.
+ */
+
+/** The width of every aggregate bucket. */
+export const BUCKET_MS = 300_000;
+
+export type AnomalyType =
+  | 'cost_spike'
+  | 'latency_degradation'
+  | 'error_rate_spike'
+  | 'traffic_anomaly'
+  | 'model_drift'
+  | 'gradual_drift'
+  | 'metric_deviation';
+
+/** The five types every event group is watched for (gradual drift rides on cost, see the spec). */
+export const EVENT_ANOMALY_TYPES: readonly AnomalyType[] = [
+  'cost_spike',
+  'latency_degradation',
+  'error_rate_spike',
+  'traffic_anomaly',
+  'model_drift',
+];
+
+/** One ingested event, as `POST /v1/events` accepts it. */
+export interface EventInput {
+  id?: string;
+  org: string;
+  feature?: string;
+  /** ISO 8601 text or epoch milliseconds. */
+  timestamp: string | number;
+  cost?: number;
+  latency_ms?: number;
+  status?: number;
+  error?: boolean;
+  model_requested?: string;
+  model_actual?: string;
+  tokens_in?: number;
+  tokens_out?: number;
+  user?: string;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+}
+
+/** One 5-minute bucket of one group: the org total (`feature` null) or one (org, feature). */
+export interface BucketAggregate {
+  org: string;
+  feature: string | null;
+  /** Epoch ms, a multiple of BUCKET_MS. */
+  start: number;
+  requests: number;
+  /** `error: true`, status ≥ 500 or 429. */
+  errors: number;
+  cost: number;
+  /** Latency quantiles from the bucket's mergeable sketch; null when no request had a latency. */
+  latencyP50: number | null;
+  latencyP95: number | null;
+  latencyP99: number | null;
+  tokensIn: number;
+  tokensOut: number;
+  /** Requests per model name. */
+  modelRequested: Record<string, number>;
+  modelActual: Record<string, number>;
+  /** Requests whose model_actual differs from model_requested. */
+  modelMismatch: number;
+}
+
+export type MonitorStatus = 'active' | 'building_baseline' | 'degraded';
+export type BaselineMode = 'seasonal' | 'classic';
+export type Direction = 'up' | 'down' | 'both';
+
+export interface MonitorOptions {
+  /** k in k·σ (default 2). */
+  sensitivity: number;
+  /** Minimum relative change, 0.2 = 20% (default). */
+  min_relative_change: number;
+  /** Open when `trigger_hits` of the last `trigger_window` checks deviate (default 2 of 3). */
+  trigger_hits: number;
+  trigger_window: number;
+  /** One check beyond this |z| opens at once (default 4). */
+  extreme_sigma: number;
+  /** Consecutive in-band checks before resolving (default 3). */
+  recovery_checks: number;
+  baseline: BaselineMode;
+}
+
+export interface Monitor {
+  id: string;
+  kind: 'events' | 'promql';
+  type: AnomalyType;
+  org: string | null;
+  feature: string | null;
+  /** PromQL monitors: the expression and its label set. */
+  expr?: string;
+  labels?: Record<string, string>;
+  direction: Direction;
+  options: MonitorOptions;
+  status: MonitorStatus;
+  /** building_baseline: when the monitor becomes active (ISO) and how many hours that is. */
+  eta?: string;
+  eta_hours?: number;
+  /** degraded: why. */
+  reason?: string;
+  created: string;
+}
+
+export type AnomalyStatus = 'open' | 'ongoing' | 'recovering' | 'resolved' | 'dismissed' | 'accepted';
+
+export interface Anomaly {
+  id: string;
+  monitor_id: string;
+  type: AnomalyType;
+  org: string | null;
+  feature: string | null;
+  direction: 'up' | 'down';
+  status: AnomalyStatus;
+  expected: number;
+  observed: number;
+  deviation_sigma: number;
+  deviation_pct: number;
+  /** 0–100, the value at opening (never rewritten). */
+  severity: number;
+  detected_at: string;
+  last_seen: string;
+  resolved_at: string | null;
+  duration_seconds: number;
+  /** The seasonal slot the expected value came from (e.g. "weekday 14:00"), or "rolling 7d". */
+  baseline_slot: string;
+  baseline_samples: number;
+  /** Org-level anomalies: the features that contributed most, largest first. */
+  top_contributors: { feature: string; share: number }[];
+  summary: string;
+  history: { at: string; status: AnomalyStatus; note?: string }[];
+}
