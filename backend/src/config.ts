@@ -9,6 +9,10 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly logLevel: string;
   readonly fitConcurrency: number;
+  /** Bound of the in-memory model cache, in bytes (`LF_MODEL_CACHE_MB`). */
+  readonly modelCacheBytes: number;
+  /** How long in-flight requests may run after SIGTERM/SIGINT before they are answered 503. */
+  readonly shutdownGraceMs: number;
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {
@@ -16,6 +20,13 @@ function integer(value: string | undefined, fallback: number, name: string): num
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0)
     throw new Error(`${name} must be a non-negative integer, got '${value}'`);
+  return n;
+}
+
+function nonNegative(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got '${value}'`);
   return n;
 }
 
@@ -30,5 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       1,
       integer(env.LF_FIT_CONCURRENCY, Math.max(1, os.cpus().length - 1), 'LF_FIT_CONCURRENCY'),
     ),
+    modelCacheBytes: Math.round(nonNegative(env.LF_MODEL_CACHE_MB, 512, 'LF_MODEL_CACHE_MB') * 1024 * 1024),
+    shutdownGraceMs: integer(env.LF_SHUTDOWN_GRACE_MS, 30_000, 'LF_SHUTDOWN_GRACE_MS'),
   };
 }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { apiKeyFromEnv } from './http/apiKey';
+import { InFlight } from './http/inFlight';
 import { createApp } from './app';
 import type { Config } from './config';
 import { ModelStore } from './models/modelStore';
@@ -13,13 +14,23 @@ export interface RunningServer {
   readonly url: string;
   /** Stops accepting connections and resolves once in-flight requests have finished. */
   close(): Promise<void>;
+  /**
+   * Graceful shutdown: refuses new requests (503), lets in-flight ones finish within `graceMs`,
+   * answers those still running at the deadline with 503 + Retry-After. Resolves with how many were cut off.
+   */
+  shutdown(graceMs: number): Promise<{ cutOff: number }>;
 }
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const store = new ModelStore(config.dataDir);
   await store.init();
   const runner = new FitRunner(config.fitConcurrency);
-  const service = new AnomalyService(store, runner, log);
+  const service = new AnomalyService(store, runner, log, {
+    dataDir: config.dataDir,
+    cacheLimitBytes: config.modelCacheBytes,
+  });
+  await service.init();
+  const inFlight = new InFlight();
   const timeseries = new TimeseriesService({
     runner,
     store,
@@ -33,6 +44,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
     bodyLimitBytes: config.bodyLimitBytes,
     startedAt: Date.now(),
+    inFlight,
   });
   const server = createServer(app);
   await listen(server, config.port, config.host);
@@ -49,6 +61,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         server.close(() => resolve());
         server.closeIdleConnections();
       }),
+    shutdown: async (graceMs) => {
+      server.close();
+      server.closeIdleConnections();
+      return inFlight.drain(graceMs);
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { BACKEND_NAMES, DEFAULT_BACKEND } from '../detectors/registry';
 import type { FittedModel } from '../models/fittedModel';
 import type { ModelStore } from '../models/modelStore';
 import { latestBase, versionStamp } from '../models/naming';
+import { ByteLruCache, type CacheStats } from './modelCache';
 
 const key = (name: string, backend: string): string => `${backend}\u0000${name}`;
 
@@ -15,30 +16,35 @@ export interface ResolvedModel {
 }
 
 /**
- * The fitted models a client can name: those in memory and those saved on disk. Resolves
- * `{base}-latest` and an omitted backend, reserves versioned names, and loads from disk on demand.
+ * The fitted models a client can name. Every fitted model is saved on disk before it is used;
+ * memory holds a byte-bounded LRU cache of them (evicted ones reload from disk on next use).
+ * Resolves `{base}-latest` and an omitted backend, reserves versioned names.
  */
 export class FittedModels {
-  private readonly memory = new Map<string, FittedModel>();
+  private readonly memory: ByteLruCache<FittedModel>;
   /** Versioned names chosen by fits still in flight, so two fits in one second never collide. */
   private readonly reserved = new Set<string>();
 
   constructor(
     private readonly store: ModelStore,
     private readonly log: Logger,
-  ) {}
-
-  get inMemory(): number {
-    return this.memory.size;
+    cacheLimitBytes: number,
+  ) {
+    this.memory = new ByteLruCache(cacheLimitBytes);
   }
 
-  remember(model: FittedModel): void {
-    this.memory.set(key(model.meta.name, model.meta.backend), model);
+  cacheStats(): CacheStats {
+    return this.memory.stats();
+  }
+
+  /** Keeps a saved model in memory; `sizeBytes` (its file size) is what it costs the cache. */
+  remember(model: FittedModel, sizeBytes: number): void {
+    this.memory.set(key(model.meta.name, model.meta.backend), model, sizeBytes);
   }
 
   /** Forgets every in-memory model stored under `filename`. */
   forgetFile(filename: string): void {
-    for (const [k, model] of this.memory) {
+    for (const [k, model] of [...this.memory.keyedValues()]) {
       if (this.store.modelFilename(model.meta.name, model.meta.backend) === filename) this.memory.delete(k);
     }
   }
@@ -47,15 +53,15 @@ export class FittedModels {
   async get({ name, backend }: ResolvedModel): Promise<FittedModel> {
     const cached = this.memory.get(key(name, backend));
     if (cached) return cached;
-    const loaded = await this.store.load(name, backend);
+    const loaded = await this.store.read(name, backend);
     if (!loaded) {
       throw notFound(
         `model '${name}' with backend '${backend}' is not fitted: POST fit first (or check GET models)`,
       );
     }
-    this.remember(loaded);
-    this.log.info({ model: name, backend }, 'model loaded from disk');
-    return loaded;
+    this.remember(loaded.model, loaded.sizeBytes);
+    this.log.info({ model: name, backend, bytes: loaded.sizeBytes }, 'model loaded from disk');
+    return loaded.model;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { conflict, invalidInput, notFound } from '../core/errors';
+import { conflict, invalidField, invalidInput, notFound } from '../core/errors';
 import { normalize, type Normalization } from '../core/normalization';
 import { parseAt } from '../core/validate';
 import type {
@@ -13,17 +13,29 @@ import type {
   SaveResult,
   ScoreResult,
   StoredModelInfo,
+  DamagedModelInfo,
 } from '../contract/anomaly';
 import type { FitProgress } from '../detectors/detector';
 import { backendInfos, detectorFactory } from '../detectors/registry';
 import type { FittedModel } from '../models/fittedModel';
-import { NameCollisionError, type ModelStore, type StoredModel } from '../models/modelStore';
+import { MODEL_FILE_EXTENSION } from '../models/modelFile';
+import { NameCollisionError, type DamagedModel, type ModelStore, type StoredModel } from '../models/modelStore';
+import { MAX_FILENAME_BYTES, maxModelNameBytes, modelNameBytes } from '../models/naming';
 import type { FitRunner } from '../training/fitRunner';
 import { rawScores } from '../training/pipeline';
 import { FitJobs } from './fitJobs';
 import { FittedModels, type ResolvedModel } from './fittedModels';
+import { JobStore } from './jobStore';
+import type { CacheStats } from './modelCache';
 import { scoringMatrix, trainingMatrix } from './rowsToMatrix';
 import type { FitRequest, ModelRef, ScoreRowsRequest } from './schemas';
+
+export interface AnomalyServiceOptions {
+  /** The data directory: async jobs are kept under `{dataDir}/jobs/`. */
+  readonly dataDir: string;
+  /** Bound of the in-memory model cache, in bytes. */
+  readonly cacheLimitBytes: number;
+}
 
 /** The anomaly API's behaviour, independent of HTTP: fit, score, persist, list, delete. */
 export class AnomalyService {
@@ -34,13 +46,19 @@ export class AnomalyService {
     private readonly store: ModelStore,
     private readonly runner: FitRunner,
     private readonly log: Logger,
+    options: AnomalyServiceOptions,
   ) {
-    this.models = new FittedModels(store, log);
-    this.jobs = new FitJobs(log);
+    this.models = new FittedModels(store, log, options.cacheLimitBytes);
+    this.jobs = new FitJobs(log, new JobStore(options.dataDir));
   }
 
-  get modelsInMemory(): number {
-    return this.models.inMemory;
+  /** Reads the async jobs of earlier runs (unfinished ones become `failed: interrupted`). */
+  async init(): Promise<void> {
+    await this.jobs.init();
+  }
+
+  cacheStats(): CacheStats {
+    return this.models.cacheStats();
   }
 
   /** Synchronous fit (the LlamaFarm contract), or a background job when `async` is true. */
@@ -59,6 +77,7 @@ export class AnomalyService {
 
   /** Everything a client can get wrong is checked here, before any training starts. */
   private async prepareFit(req: FitRequest, versioned: boolean) {
+    checkNameLength(req.model, req.backend, versioned && !req.overwrite);
     const factory = detectorFactory(req.backend)!;
     const params = parseAt(factory.params, req.params, ['body', 'params']);
     const { x, encoder } = trainingMatrix(req.data, req.schema);
@@ -110,7 +129,7 @@ export class AnomalyService {
         ...trained,
       };
       const saved = await this.persist(model);
-      this.models.remember(model);
+      this.models.remember(model, saved.sizeBytes);
       this.log.info(
         { model: name, backend: req.backend, rows: x.rows, cols: x.cols, ms: Math.round(trainingTimeMs) },
         'model fitted',
@@ -182,13 +201,15 @@ export class AnomalyService {
     const ref = await this.models.resolve(req.model, req.backend);
     const model = await this.models.get(ref);
     const saved = await this.persist(model);
+    this.models.remember(model, saved.sizeBytes);
     return {
       object: 'save_result',
       model: model.meta.name,
       backend: model.meta.backend,
       filename: saved.filename,
       path: saved.path,
-      encoder_path: saved.encoderPath,
+      // The encoder is stored inside the model file (format version 2).
+      encoder_path: model.encoder ? saved.path : null,
       status: 'saved',
       ...warningsOf(ref),
     };
@@ -196,9 +217,10 @@ export class AnomalyService {
 
   async load(req: ModelRef): Promise<LoadResult> {
     const ref = await this.models.resolve(req.model, req.backend);
-    const model = await this.store.load(ref.name, ref.backend);
-    if (!model) throw notFound(`no saved model '${ref.name}' for backend '${ref.backend}'`);
-    this.models.remember(model);
+    const loaded = await this.store.read(ref.name, ref.backend);
+    if (!loaded) throw notFound(`no saved model '${ref.name}' for backend '${ref.backend}'`);
+    const model = loaded.model;
+    this.models.remember(model, loaded.sizeBytes);
     return {
       object: 'load_result',
       model: ref.name,
@@ -214,12 +236,13 @@ export class AnomalyService {
   }
 
   async list(): Promise<ModelList> {
-    const models = await this.store.list();
+    const { models, damaged } = await this.store.scan();
+    for (const d of damaged) this.log.warn({ file: d.filename, error: d.error }, 'damaged model file listed');
     return {
       object: 'list',
-      data: models.map((m) => describeStored(m)),
-      models_dir: this.store.dir,
-      total: models.length,
+      data: [...models.map(describeStored), ...damaged.map(describeDamaged)],
+      models_dir: this.store.relativeDir,
+      total: models.length + damaged.length,
     };
   }
 
@@ -227,6 +250,11 @@ export class AnomalyService {
     if (!filename || /[/\\]/.test(filename) || filename.includes('..') || filename.includes('\0')) {
       throw invalidInput(
         `invalid filename '${filename}': give a file name from GET models, without path separators`,
+      );
+    }
+    if (!filename.endsWith(MODEL_FILE_EXTENSION)) {
+      throw invalidInput(
+        `only model files (${MODEL_FILE_EXTENSION}) can be deleted, not '${filename}': give a file name from GET models (a model's files go with it)`,
       );
     }
     const { existed } = await this.store.delete(filename);
@@ -269,6 +297,23 @@ export class AnomalyService {
 
 const warningsOf = (ref: ResolvedModel): { warnings?: string[] } =>
   ref.warnings.length > 0 ? { warnings: ref.warnings } : {};
+
+/** A name whose file `{name}[_{version}]_{backend}.alm` would not fit in a file name is refused before any work. */
+function checkNameLength(name: string, backend: string, versioned: boolean): void {
+  const limit = maxModelNameBytes(backend, versioned);
+  const bytes = modelNameBytes(name);
+  if (bytes <= limit) return;
+  const what = versioned ? `the version suffix, backend '${backend}'` : `backend '${backend}'`;
+  throw invalidField(
+    ['body', 'model'],
+    `model name is too long: ${bytes} bytes (UTF-8, after replacing characters other than letters, digits, '_' and '-' by '_'); with ${what} and '${MODEL_FILE_EXTENSION}' the file name must stay within ${MAX_FILENAME_BYTES} bytes, so use at most ${limit}`,
+    'string_too_long',
+  );
+}
+
+function describeDamaged(m: DamagedModel): DamagedModelInfo {
+  return { filename: m.filename, size_bytes: m.sizeBytes, modified: m.modifiedMs / 1000, error: m.error };
+}
 
 function describeStored(m: StoredModel): StoredModelInfo {
   const meta = m.header.meta;

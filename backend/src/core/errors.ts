@@ -10,7 +10,13 @@ export interface FieldIssue {
   type: string;
 }
 
-export type DomainErrorCode = 'invalid_fields' | 'invalid_input' | 'not_found' | 'conflict' | 'upstream';
+export type DomainErrorCode =
+  | 'invalid_fields'
+  | 'invalid_input'
+  | 'not_found'
+  | 'conflict'
+  | 'integrity'
+  | 'upstream';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -44,6 +50,17 @@ export class NotFoundError extends DomainError {
 /** The request would clash with existing state (another model's file, a reserved name). */
 export class ConflictError extends DomainError {
   readonly code = 'conflict';
+  constructor(readonly detail: string) {
+    super(detail);
+  }
+}
+
+/**
+ * Stored state that cannot be trusted: a model file that fails its checksum, is truncated, is not a
+ * model file at all, or needs a sidecar that does not parse. The detail names the file and the problem.
+ */
+export class IntegrityError extends DomainError {
+  readonly code = 'integrity';
   constructor(readonly detail: string) {
     super(detail);
   }
