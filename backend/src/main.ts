@@ -18,7 +18,8 @@ async function main(): Promise<void> {
     // after the last answer loses nothing; async jobs still running are reported `interrupted` on restart.
     running.shutdown(config.shutdownGraceMs).then(
       ({ cutOff }) => {
-        if (cutOff > 0) log.warn({ requests: cutOff }, 'grace period over: answered 503 to requests still running');
+        if (cutOff > 0)
+          log.warn({ requests: cutOff }, 'grace period over: answered 503 to requests still running');
         log.info('stopped');
         log.flush();
         process.exit(0);

@@ -34,7 +34,8 @@ export class FitJobs {
   /** Reads the jobs of earlier runs; those that never finished become `failed: interrupted`. */
   async init(): Promise<void> {
     const { jobs, unreadable } = await this.store.init();
-    if (unreadable.length > 0) this.log.warn({ files: unreadable, dir: this.store.dir }, 'unreadable job files skipped');
+    if (unreadable.length > 0)
+      this.log.warn({ files: unreadable, dir: this.store.dir }, 'unreadable job files skipped');
     jobs.sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : 0));
     for (const stored of jobs) {
       const job: Job = { ...stored, startedMs: 0 };

@@ -19,7 +19,12 @@ import type { FitProgress } from '../detectors/detector';
 import { backendInfos, detectorFactory } from '../detectors/registry';
 import type { FittedModel } from '../models/fittedModel';
 import { MODEL_FILE_EXTENSION } from '../models/modelFile';
-import { NameCollisionError, type DamagedModel, type ModelStore, type StoredModel } from '../models/modelStore';
+import {
+  NameCollisionError,
+  type DamagedModel,
+  type ModelStore,
+  type StoredModel,
+} from '../models/modelStore';
 import { MAX_FILENAME_BYTES, maxModelNameBytes, modelNameBytes } from '../models/naming';
 import type { FitRunner } from '../training/fitRunner';
 import { rawScores } from '../training/pipeline';

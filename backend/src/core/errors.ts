@@ -11,12 +11,7 @@ export interface FieldIssue {
 }
 
 export type DomainErrorCode =
-  | 'invalid_fields'
-  | 'invalid_input'
-  | 'not_found'
-  | 'conflict'
-  | 'integrity'
-  | 'upstream';
+  'invalid_fields' | 'invalid_input' | 'not_found' | 'conflict' | 'integrity' | 'upstream';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;

@@ -18,7 +18,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     // A request already answered (e.g. with 503 at the shutdown deadline) cannot be answered again.
     if (res.headersSent) {
-      log.debug({ err: error, method: req.method, url: req.originalUrl }, 'error after the response was sent');
+      log.debug(
+        { err: error, method: req.method, url: req.originalUrl },
+        'error after the response was sent',
+      );
       return;
     }
     if (error instanceof DomainError) {

@@ -57,7 +57,9 @@ export class InFlight {
     clearTimeout(timer);
     if (outcome !== 'deadline') return { cutOff: 0 };
     const late = [...this.active].filter((res) => !res.headersSent);
-    const flushed = late.map((res) => new Promise<void>((resolve) => res.once('close', resolve).once('finish', resolve)));
+    const flushed = late.map(
+      (res) => new Promise<void>((resolve) => res.once('close', resolve).once('finish', resolve)),
+    );
     for (const res of late) {
       unavailable(
         res,

@@ -147,7 +147,8 @@ export function inspectModelFile(bytes: Buffer): { header: ModelHeader; payload:
   }
   const payloadBytes = Number(header.payload_bytes);
   const expected = payloadStart + payloadBytes + CHECKSUM_BYTES;
-  if (!Number.isInteger(payloadBytes) || bytes.length > expected) throw new ModelFileError('checksum mismatch');
+  if (!Number.isInteger(payloadBytes) || bytes.length > expected)
+    throw new ModelFileError('checksum mismatch');
   if (bytes.length < expected) {
     throw new ModelFileError(`truncated file: ${bytes.length} of ${expected} bytes`);
   }
@@ -165,7 +166,10 @@ export const usesEncoderSidecar = (header: ModelHeader): boolean => header.forma
  * The fitted model in a file. `legacyEncoder` is the sidecar's encoder, used only for version 1
  * files; version 2 files carry their own.
  */
-export function decodeModelFile(bytes: Buffer, legacyEncoder: FeatureEncoderState | null = null): FittedModel {
+export function decodeModelFile(
+  bytes: Buffer,
+  legacyEncoder: FeatureEncoderState | null = null,
+): FittedModel {
   return decodeInspected(inspectModelFile(bytes), legacyEncoder);
 }
 

@@ -136,7 +136,8 @@ export class ModelStore {
     }
     try {
       const parsed = JSON.parse(text) as FeatureEncoderState;
-      if (parsed === null || typeof parsed !== 'object' || !Array.isArray(parsed.feature_order)) throw new Error();
+      if (parsed === null || typeof parsed !== 'object' || !Array.isArray(parsed.feature_order))
+        throw new Error();
       return parsed;
     } catch {
       throw new ModelFileError(`its encoder sidecar '${path.basename(sidecar)}' does not parse`);
@@ -179,7 +180,12 @@ export class ModelStore {
         try {
           const stat = await fs.stat(file);
           const checked = await this.check(filename);
-          const common = { filename, path: this.relative(file), sizeBytes: stat.size, modifiedMs: stat.mtimeMs };
+          const common = {
+            filename,
+            path: this.relative(file),
+            sizeBytes: stat.size,
+            modifiedMs: stat.mtimeMs,
+          };
           if ('error' in checked) damaged.push({ ...common, error: checked.error });
           else models.push({ ...common, header: checked.header });
         } catch {
@@ -203,7 +209,10 @@ export class ModelStore {
    */
   async delete(filename: string): Promise<{ existed: boolean; header: ModelHeader | null }> {
     const file = path.join(this.dir, filename);
-    if (!filename.endsWith(MODEL_FILE_EXTENSION) || path.dirname(path.resolve(file)) !== path.resolve(this.dir))
+    if (
+      !filename.endsWith(MODEL_FILE_EXTENSION) ||
+      path.dirname(path.resolve(file)) !== path.resolve(this.dir)
+    )
       return { existed: false, header: null };
     const header = await this.header(filename).catch(() => null);
     try {
