@@ -43,6 +43,15 @@ const integrityError = (filename: string, problem: string): IntegrityError =>
 const missing = (error: unknown): boolean =>
   ['ENOENT', 'ENAMETOOLONG', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
 
+/** Removes a file that may not exist (a legacy sidecar's name may even be too long to exist). */
+async function removeIfPresent(file: string): Promise<void> {
+  try {
+    await fs.rm(file);
+  } catch (error) {
+    if (!missing(error)) throw error;
+  }
+}
+
 type Checked = { key: string; header: ModelHeader } | { key: string; error: string };
 
 /**
@@ -93,7 +102,7 @@ export class ModelStore {
     const bytes = encodeModelFile(model);
     await writeAtomic(file, bytes);
     // A version-1 sidecar is obsolete once the new file (which carries its own encoder) is in place.
-    await fs.rm(this.legacyEncoderPath(filename), { force: true });
+    await removeIfPresent(this.legacyEncoderPath(filename));
     const stat = await fs.stat(file);
     this.checked.set(filename, { key: statKey(stat), header: inspectModelFile(bytes).header });
     return { filename, path: this.relative(file), sizeBytes: bytes.length };
@@ -221,7 +230,7 @@ export class ModelStore {
       return { existed: false, header: null };
     }
     this.checked.delete(filename);
-    await fs.rm(this.legacyEncoderPath(filename), { force: true });
+    await removeIfPresent(this.legacyEncoderPath(filename));
     await syncDirectory(this.dir);
     return { existed: true, header };
   }
