@@ -64,7 +64,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     shutdown: async (graceMs) => {
       server.close();
       server.closeIdleConnections();
-      return inFlight.drain(graceMs);
+      const drained = await inFlight.drain(graceMs);
+      await service.flush();
+      return drained;
     },
   };
 }

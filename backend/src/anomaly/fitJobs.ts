@@ -51,11 +51,12 @@ export class FitJobs {
     this.evictOld();
   }
 
-  start(
+  /** Starts a job once its file is written, so an id a client was given survives any crash. */
+  async start(
     model: string,
     backend: string,
     work: (onProgress: (p: FitProgress) => void, markRunning: () => void) => Promise<FitResult>,
-  ): FitJobView {
+  ): Promise<FitJobView> {
     const job: Job = {
       object: 'fit_job',
       id: randomUUID(),
@@ -70,8 +71,8 @@ export class FitJobs {
       error: null,
       startedMs: 0,
     };
+    await this.store.save(this.view(job));
     this.jobs.set(job.id, job);
-    this.persist(job);
     this.evictOld();
     let lastLog = 0;
     const markRunning = (): void => {
@@ -118,6 +119,11 @@ export class FitJobs {
     const job = this.jobs.get(id);
     if (!job) throw notFound(`no fit job '${id}' (the newest ${MAX_JOBS} jobs are kept)`);
     return this.view(job);
+  }
+
+  /** Waits for the job files being written (called at shutdown, before the process exits). */
+  flush(): Promise<void> {
+    return this.store.flush();
   }
 
   private persist(job: Job): void {

@@ -48,6 +48,11 @@ export class JobStore {
     return this.chain(id, () => fs.rm(path.join(this.dir, `${id}.json`), { force: true }));
   }
 
+  /** Resolves once every write started so far has landed (or failed). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.pending.values()]);
+  }
+
   private chain(id: string, write: () => Promise<void>): Promise<void> {
     const next = (this.pending.get(id) ?? Promise.resolve()).then(write);
     const settled = next.catch(() => undefined);

@@ -62,6 +62,11 @@ export class AnomalyService {
     await this.jobs.init();
   }
 
+  /** Waits for state still being written (async job files); called at shutdown. */
+  flush(): Promise<void> {
+    return this.jobs.flush();
+  }
+
   cacheStats(): CacheStats {
     return this.models.cacheStats();
   }
@@ -70,7 +75,7 @@ export class AnomalyService {
   async fit(req: FitRequest, versioned: boolean): Promise<FitResult | FitJob> {
     const prepared = await this.prepareFit(req, versioned);
     if (!req.async) return this.runFit(prepared);
-    const job = this.jobs.start(prepared.name, req.backend, (onProgress, markRunning) =>
+    const job = await this.jobs.start(prepared.name, req.backend, (onProgress, markRunning) =>
       this.runFit(prepared, onProgress, markRunning),
     );
     return { ...job, status_url: `/v1/anomaly/jobs/${job.id}` };
