@@ -4,12 +4,14 @@ import { inlineOffload, type AnomalyOffload } from './anomaly/offload';
 import { anomalyRouter } from './anomaly/router';
 import { requireApiKey } from './http/apiKey';
 import { errorHandler } from './http/errorHandler';
+import type { InFlight } from './http/inFlight';
 import { jsonBody } from './http/jsonBody';
 import { inlineGateway, type TimeseriesGateway } from './timeseries/offload';
 import { timeseriesRouter } from './timeseries/router';
 import type { AnomalyService } from './anomaly/service';
 import type { TimeseriesService } from './timeseries/service';
 import { VERSION } from './core/version';
+import type { Health } from './contract/anomaly';
 
 export interface AppDeps {
   readonly service: AnomalyService;
@@ -27,12 +29,15 @@ export interface AppDeps {
   readonly workerStats?: () => Record<string, { threads: number; queued: number; utilization: number }>;
   /** When set, every /v1 request must carry this key (X-Api-Key or Bearer); /health stays open. */
   readonly apiKey?: string;
+  /** Tracks in-flight requests for a graceful shutdown (503 once draining). */
+  readonly inFlight?: InFlight;
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (deps.inFlight) app.use(deps.inFlight.middleware());
   app.use((req, res, next) => {
     const started = performance.now();
     res.on('finish', () =>
@@ -51,13 +56,21 @@ export function createApp(deps: AppDeps): Express {
   app.use(jsonBody(deps.bodyLimitBytes, deps.inlineJsonBytes ?? 1024 * 1024));
 
   app.get('/health', async (_req, res) => {
-    res.json({
+    const cache = deps.service.cacheStats();
+    const health: Health = {
       status: 'healthy',
       version: VERSION,
       uptime_seconds: (Date.now() - deps.startedAt) / 1000,
-      models: { in_memory: deps.service.modelsInMemory, on_disk: await deps.service.diskModelCount() },
+      models: {
+        in_memory: cache.entries,
+        on_disk: await deps.service.diskModelCount(),
+        cache_bytes: cache.bytes,
+        cache_limit_bytes: cache.limitBytes,
+        evictions: cache.evictions,
+      },
       ...(deps.workerStats ? { workers: deps.workerStats() } : {}),
-    });
+    };
+    res.json(health);
   });
   app.use('/v1', requireApiKey(deps.apiKey));
   const gateway = deps.timeseriesGateway ?? (deps.timeseries ? inlineGateway(deps.timeseries) : undefined);

@@ -20,6 +20,10 @@ export interface Config {
   readonly maxSeriesPoints: number;
   /** Used when a time-series request names no Prometheus (env LF_PROMETHEUS_URL). */
   readonly prometheusUrl: string | undefined;
+  /** Bound of the in-memory model cache, in bytes (`LF_MODEL_CACHE_MB`). */
+  readonly modelCacheBytes: number;
+  /** How long in-flight requests may run after SIGTERM/SIGINT before they are answered 503. */
+  readonly shutdownGraceMs: number;
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {
@@ -27,6 +31,13 @@ function integer(value: string | undefined, fallback: number, name: string): num
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0)
     throw new Error(`${name} must be a non-negative integer, got '${value}'`);
+  return n;
+}
+
+function nonNegative(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got '${value}'`);
   return n;
 }
 
@@ -48,5 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxScoreCells: Math.max(1, integer(env.LF_MAX_SCORE_CELLS, 3_200_000, 'LF_MAX_SCORE_CELLS')),
     maxSeriesPoints: Math.max(1, integer(env.LF_MAX_SERIES_POINTS, 2_500_000, 'LF_MAX_SERIES_POINTS')),
     prometheusUrl: env.LF_PROMETHEUS_URL || undefined,
+    modelCacheBytes: Math.round(nonNegative(env.LF_MODEL_CACHE_MB, 512, 'LF_MODEL_CACHE_MB') * 1024 * 1024),
+    shutdownGraceMs: integer(env.LF_SHUTDOWN_GRACE_MS, 30_000, 'LF_SHUTDOWN_GRACE_MS'),
   };
 }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { apiKeyFromEnv } from './http/apiKey';
+import { InFlight } from './http/inFlight';
 import { createApp } from './app';
 import type { Config } from './config';
 import { ModelStore } from './models/modelStore';
@@ -13,6 +14,11 @@ export interface RunningServer {
   readonly url: string;
   /** Stops accepting connections and resolves once in-flight requests have finished. */
   close(): Promise<void>;
+  /**
+   * Graceful shutdown: refuses new requests (503), lets in-flight ones finish within `graceMs`,
+   * answers those still running at the deadline with 503 + Retry-After. Resolves with how many were cut off.
+   */
+  shutdown(graceMs: number): Promise<{ cutOff: number }>;
 }
 
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
@@ -20,9 +26,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   await store.init();
   const runner = new FitRunner(config.fitConcurrency);
   const service = new AnomalyService(store, runner, log, {
-    maxFitCells: config.maxFitCells,
-    maxScoreCells: config.maxScoreCells,
+    dataDir: config.dataDir,
+    cacheLimitBytes: config.modelCacheBytes,
+    limits: { maxFitCells: config.maxFitCells, maxScoreCells: config.maxScoreCells },
   });
+  await service.init();
+  const inFlight = new InFlight();
   const workers = new WorkerPools(config);
   const app = createApp({
     service,
@@ -34,6 +43,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     bodyLimitBytes: config.bodyLimitBytes,
     inlineJsonBytes: config.inlineJsonBytes,
     startedAt: Date.now(),
+    inFlight,
   });
   const server = createServer(app);
   await listen(server, config.port, config.host);
@@ -50,6 +60,14 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         server.close(() => resolve());
         server.closeIdleConnections();
       }).then(() => workers.close()),
+    shutdown: async (graceMs) => {
+      server.close();
+      server.closeIdleConnections();
+      const drained = await inFlight.drain(graceMs);
+      await service.flush();
+      await workers.close();
+      return drained;
+    },
   };
 }
 

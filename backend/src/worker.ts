@@ -26,8 +26,10 @@ let timeseries: TimeseriesService | undefined;
 
 function anomalyService(): AnomalyService {
   anomaly ??= new AnomalyService(store, runner, log, {
-    maxFitCells: config.maxFitCells,
-    maxScoreCells: config.maxScoreCells,
+    dataDir: config.dataDir,
+    cacheLimitBytes: config.modelCacheBytes,
+    limits: { maxFitCells: config.maxFitCells, maxScoreCells: config.maxScoreCells },
+    revalidateModels: true,
   });
   return anomaly;
 }

@@ -16,6 +16,8 @@ export class WorkerPools {
   constructor(config: Config) {
     const workerData: WorkerConfig = {
       dataDir: config.dataDir,
+      // The main thread's cache and each worker's share the configured bound.
+      modelCacheBytes: Math.floor(config.modelCacheBytes / (config.workers + 1)),
       logLevel: config.logLevel,
       fitConcurrency: config.fitConcurrency,
       maxFitCells: config.maxFitCells,

@@ -11,6 +11,8 @@ export type WorkerTask =
 /** What the composition root hands every worker at start. */
 export interface WorkerConfig {
   readonly dataDir: string;
+  /** This worker's own model cache bound (each scoring worker keeps its LRU), in bytes. */
+  readonly modelCacheBytes: number;
   readonly logLevel: string;
   readonly fitConcurrency: number;
   readonly maxFitCells: number;

@@ -93,7 +93,9 @@ export class BackendClient {
     return this.call('GET', '/v1/timeseries/info');
   }
 
+  /** Readable saved models; damaged files (listed by the backend with an `error` field) are left out. */
   async models(): Promise<SavedModel[]> {
-    return (await this.call<{ data: SavedModel[] }>('GET', '/v1/anomaly/models')).data;
+    const list = await this.call<{ data: (SavedModel | { error: string })[] }>('GET', '/v1/anomaly/models');
+    return list.data.filter((m): m is SavedModel => !('error' in m));
   }
 }

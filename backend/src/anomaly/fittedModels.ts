@@ -4,6 +4,7 @@ import { BACKEND_NAMES, DEFAULT_BACKEND } from '../detectors/registry';
 import type { FittedModel } from '../models/fittedModel';
 import type { ModelStore } from '../models/modelStore';
 import { latestBase, versionStamp } from '../models/naming';
+import { ByteLruCache, type CacheStats } from './modelCache';
 
 const key = (name: string, backend: string): string => `${backend}\u0000${name}`;
 
@@ -15,47 +16,63 @@ export interface ResolvedModel {
 }
 
 /**
- * The fitted models a client can name: those in memory and those saved on disk. Resolves
- * `{base}-latest` and an omitted backend, reserves versioned names, and loads from disk on demand.
+ * The fitted models a client can name. Every fitted model is saved on disk before it is used;
+ * memory holds a byte-bounded LRU cache of them (evicted ones reload from disk on next use).
+ * Resolves `{base}-latest` and an omitted backend, reserves versioned names.
  */
 export class FittedModels {
-  private readonly memory = new Map<string, FittedModel>();
+  private readonly memory: ByteLruCache<FittedModel>;
   /** Versioned names chosen by fits still in flight, so two fits in one second never collide. */
   private readonly reserved = new Set<string>();
+
+  /**
+   * With `revalidate` (a worker thread: another thread writes the files), every use checks that the
+   * file is still the version in memory, so a refit or a delete elsewhere is seen at once.
+   */
+  private readonly versions = new Map<string, string>();
 
   constructor(
     private readonly store: ModelStore,
     private readonly log: Logger,
-  ) {}
-
-  get inMemory(): number {
-    return this.memory.size;
+    cacheLimitBytes: number,
+    private readonly revalidate = false,
+  ) {
+    this.memory = new ByteLruCache(cacheLimitBytes);
   }
 
-  remember(model: FittedModel): void {
-    this.memory.set(key(model.meta.name, model.meta.backend), model);
+  cacheStats(): CacheStats {
+    return this.memory.stats();
+  }
+
+  /** Keeps a saved model in memory; `sizeBytes` (its file size) is what it costs the cache. */
+  remember(model: FittedModel, sizeBytes: number): void {
+    this.memory.set(key(model.meta.name, model.meta.backend), model, sizeBytes);
   }
 
   /** Forgets every in-memory model stored under `filename`. */
   forgetFile(filename: string): void {
-    for (const [k, model] of this.memory) {
+    for (const [k, model] of [...this.memory.keyedValues()]) {
       if (this.store.modelFilename(model.meta.name, model.meta.backend) === filename) this.memory.delete(k);
     }
   }
 
   /** The fitted model, loading it from disk when it is not in memory. */
   async get({ name, backend }: ResolvedModel): Promise<FittedModel> {
-    const cached = this.memory.get(key(name, backend));
-    if (cached) return cached;
-    const loaded = await this.store.load(name, backend);
+    const k = key(name, backend);
+    const version = this.revalidate ? await this.store.fileKey(name, backend) : null;
+    const cached = this.memory.get(k);
+    if (cached && (!this.revalidate || (version !== null && this.versions.get(k) === version))) return cached;
+    if (cached) this.memory.delete(k);
+    const loaded = await this.store.read(name, backend);
     if (!loaded) {
       throw notFound(
         `model '${name}' with backend '${backend}' is not fitted: POST fit first (or check GET models)`,
       );
     }
-    this.remember(loaded);
-    this.log.info({ model: name, backend }, 'model loaded from disk');
-    return loaded;
+    this.remember(loaded.model, loaded.sizeBytes);
+    if (version !== null) this.versions.set(k, version);
+    this.log.info({ model: name, backend, bytes: loaded.sizeBytes }, 'model loaded from disk');
+    return loaded.model;
   }
 
   /**

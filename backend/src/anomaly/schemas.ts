@@ -11,7 +11,15 @@ const backend = knownBackend.default(DEFAULT_BACKEND);
 /** Absent on score/detect/save/load: the model's only fitted backend is used (see service.ts). */
 const modelBackend = knownBackend.optional();
 
-const modelName = z.string().min(1, 'model name must not be empty').max(200).default('default');
+/**
+ * A model name becomes the file name `{name}[_{version}]_{backend}.alm` (at most 255 bytes); fits
+ * check the exact limit for their backend and versioning (service.ts) before any training.
+ */
+const modelName = z
+  .string()
+  .min(1, 'model name must not be empty')
+  .max(255, 'model name is too long: a model file name holds at most 255 bytes')
+  .default('default');
 const normalization = z.enum(NORMALIZATIONS);
 
 /**

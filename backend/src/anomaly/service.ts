@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { conflict, invalidInput, notFound } from '../core/errors';
+import { conflict, invalidField, invalidInput, notFound } from '../core/errors';
 import { normalize, type Normalization } from '../core/normalization';
 import { parseAt } from '../core/validate';
 import type {
@@ -13,11 +13,19 @@ import type {
   SaveResult,
   ScoreResult,
   StoredModelInfo,
+  DamagedModelInfo,
 } from '../contract/anomaly';
 import type { FitProgress } from '../detectors/detector';
 import { backendInfos, detectorFactory } from '../detectors/registry';
 import type { FittedModel } from '../models/fittedModel';
-import { NameCollisionError, type ModelStore, type StoredModel } from '../models/modelStore';
+import { MODEL_FILE_EXTENSION } from '../models/modelFile';
+import {
+  NameCollisionError,
+  type DamagedModel,
+  type ModelStore,
+  type StoredModel,
+} from '../models/modelStore';
+import { MAX_FILENAME_BYTES, maxModelNameBytes, modelNameBytes } from '../models/naming';
 import type { FitRunner } from '../training/fitRunner';
 import { rawScores } from '../training/pipeline';
 import { scoresInline } from '../training/placement';
@@ -25,6 +33,8 @@ import type { Matrix } from '../core/matrix';
 import type { FeatureEncoderState } from '../encoding/featureEncoder';
 import { FitJobs } from './fitJobs';
 import { FittedModels, type ResolvedModel } from './fittedModels';
+import { JobStore } from './jobStore';
+import type { CacheStats } from './modelCache';
 import { scoringMatrix, trainingMatrix } from './rowsToMatrix';
 import { scoreRowsRequest, type FitRequest, type ModelRef, type ScoreRowsRequest } from './schemas';
 
@@ -42,8 +52,20 @@ export interface FitFeatures {
   readonly encoder: FeatureEncoderState | null;
 }
 
+export interface AnomalyServiceOptions {
+  /** The data directory: async jobs are kept under `{dataDir}/jobs/`. */
+  readonly dataDir: string;
+  /** Bound of the in-memory model cache, in bytes. */
+  readonly cacheLimitBytes: number;
+  /** Per-request size caps; the defaults when absent. */
+  readonly limits?: AnomalyLimits;
+  /** Set in worker threads: model files are written by the main thread, so check their version on use. */
+  readonly revalidateModels?: boolean;
+}
+
 /** The anomaly API's behaviour, independent of HTTP: fit, score, persist, list, delete. */
 export class AnomalyService {
+  readonly limits: AnomalyLimits;
   private readonly models: FittedModels;
   private readonly jobs: FitJobs;
 
@@ -51,14 +73,25 @@ export class AnomalyService {
     private readonly store: ModelStore,
     private readonly runner: FitRunner,
     private readonly log: Logger,
-    readonly limits: AnomalyLimits = DEFAULT_ANOMALY_LIMITS,
+    options: AnomalyServiceOptions,
   ) {
-    this.models = new FittedModels(store, log);
-    this.jobs = new FitJobs(log);
+    this.limits = options.limits ?? DEFAULT_ANOMALY_LIMITS;
+    this.models = new FittedModels(store, log, options.cacheLimitBytes, options.revalidateModels);
+    this.jobs = new FitJobs(log, new JobStore(options.dataDir));
   }
 
-  get modelsInMemory(): number {
-    return this.models.inMemory;
+  /** Reads the async jobs of earlier runs (unfinished ones become `failed: interrupted`). */
+  async init(): Promise<void> {
+    await this.jobs.init();
+  }
+
+  /** Waits for state still being written (async job files); called at shutdown. */
+  flush(): Promise<void> {
+    return this.jobs.flush();
+  }
+
+  cacheStats(): CacheStats {
+    return this.models.cacheStats();
   }
 
   /**
@@ -68,7 +101,7 @@ export class AnomalyService {
   async fit(req: FitRequest, versioned: boolean, features?: FitFeatures): Promise<FitResult | FitJob> {
     const prepared = await this.prepareFit(req, versioned, features);
     if (!req.async) return this.runFit(prepared);
-    const job = this.jobs.start(prepared.name, req.backend, (onProgress, markRunning) =>
+    const job = await this.jobs.start(prepared.name, req.backend, (onProgress, markRunning) =>
       this.runFit(prepared, onProgress, markRunning),
     );
     return { ...job, status_url: `/v1/anomaly/jobs/${job.id}` };
@@ -80,6 +113,7 @@ export class AnomalyService {
 
   /** Everything a client can get wrong is checked here, before any training starts. */
   private async prepareFit(req: FitRequest, versioned: boolean, features?: FitFeatures) {
+    checkNameLength(req.model, req.backend, versioned && !req.overwrite);
     const factory = detectorFactory(req.backend)!;
     const params = parseAt(factory.params, req.params, ['body', 'params']);
     const { x, encoder } = features ?? trainingMatrix(req.data, req.schema, this.limits.maxFitCells);
@@ -131,7 +165,7 @@ export class AnomalyService {
         ...trained,
       };
       const saved = await this.persist(model);
-      this.models.remember(model);
+      this.models.remember(model, saved.sizeBytes);
       this.log.info(
         { model: name, backend: req.backend, rows: x.rows, cols: x.cols, ms: Math.round(trainingTimeMs) },
         'model fitted',
@@ -226,13 +260,15 @@ export class AnomalyService {
     const ref = await this.models.resolve(req.model, req.backend);
     const model = await this.models.get(ref);
     const saved = await this.persist(model);
+    this.models.remember(model, saved.sizeBytes);
     return {
       object: 'save_result',
       model: model.meta.name,
       backend: model.meta.backend,
       filename: saved.filename,
       path: saved.path,
-      encoder_path: saved.encoderPath,
+      // The encoder is stored inside the model file (format version 2).
+      encoder_path: model.encoder ? saved.path : null,
       status: 'saved',
       ...warningsOf(ref),
     };
@@ -240,9 +276,10 @@ export class AnomalyService {
 
   async load(req: ModelRef): Promise<LoadResult> {
     const ref = await this.models.resolve(req.model, req.backend);
-    const model = await this.store.load(ref.name, ref.backend);
-    if (!model) throw notFound(`no saved model '${ref.name}' for backend '${ref.backend}'`);
-    this.models.remember(model);
+    const loaded = await this.store.read(ref.name, ref.backend);
+    if (!loaded) throw notFound(`no saved model '${ref.name}' for backend '${ref.backend}'`);
+    const model = loaded.model;
+    this.models.remember(model, loaded.sizeBytes);
     return {
       object: 'load_result',
       model: ref.name,
@@ -258,12 +295,13 @@ export class AnomalyService {
   }
 
   async list(): Promise<ModelList> {
-    const models = await this.store.list();
+    const { models, damaged } = await this.store.scan();
+    for (const d of damaged) this.log.warn({ file: d.filename, error: d.error }, 'damaged model file listed');
     return {
       object: 'list',
-      data: models.map((m) => describeStored(m)),
-      models_dir: this.store.dir,
-      total: models.length,
+      data: [...models.map(describeStored), ...damaged.map(describeDamaged)],
+      models_dir: this.store.relativeDir,
+      total: models.length + damaged.length,
     };
   }
 
@@ -271,6 +309,11 @@ export class AnomalyService {
     if (!filename || /[/\\]/.test(filename) || filename.includes('..') || filename.includes('\0')) {
       throw invalidInput(
         `invalid filename '${filename}': give a file name from GET models, without path separators`,
+      );
+    }
+    if (!filename.endsWith(MODEL_FILE_EXTENSION)) {
+      throw invalidInput(
+        `only model files (${MODEL_FILE_EXTENSION}) can be deleted, not '${filename}': give a file name from GET models (a model's files go with it)`,
       );
     }
     const { existed } = await this.store.delete(filename);
@@ -313,6 +356,23 @@ export class AnomalyService {
 
 const warningsOf = (ref: ResolvedModel): { warnings?: string[] } =>
   ref.warnings.length > 0 ? { warnings: ref.warnings } : {};
+
+/** A name whose file `{name}[_{version}]_{backend}.alm` would not fit in a file name is refused before any work. */
+function checkNameLength(name: string, backend: string, versioned: boolean): void {
+  const limit = maxModelNameBytes(backend, versioned);
+  const bytes = modelNameBytes(name);
+  if (bytes <= limit) return;
+  const what = versioned ? `the version suffix, backend '${backend}'` : `backend '${backend}'`;
+  throw invalidField(
+    ['body', 'model'],
+    `model name is too long: ${bytes} bytes (UTF-8, after replacing characters other than letters, digits, '_' and '-' by '_'); with ${what} and '${MODEL_FILE_EXTENSION}' the file name must stay within ${MAX_FILENAME_BYTES} bytes, so use at most ${limit}`,
+    'string_too_long',
+  );
+}
+
+function describeDamaged(m: DamagedModel): DamagedModelInfo {
+  return { filename: m.filename, size_bytes: m.sizeBytes, modified: m.modifiedMs / 1000, error: m.error };
+}
 
 function describeStored(m: StoredModel): StoredModelInfo {
   const meta = m.header.meta;

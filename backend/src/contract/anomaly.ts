@@ -34,6 +34,7 @@ export interface FitResult extends WithWarnings {
     [fitInfo: string]: unknown;
   };
   encoder: { schema: Record<string, string>; features: string[] } | null;
+  /** The model file, relative to the service's data directory (`models/anomaly/x_isolation_forest.alm`). */
   saved_path: string;
   status: 'fitted';
   /** Versioned fits (`/v1/ml/anomaly/fit`) only. */
@@ -98,7 +99,12 @@ export interface SaveResult extends WithWarnings {
   model: string;
   backend: string;
   filename: string;
+  /** The model file, relative to the service's data directory. */
   path: string;
+  /**
+   * Where the fitted encoder is stored, relative to the data directory: the model file itself
+   * (format version 2 keeps the encoder inside it); null for a model fitted on numeric rows.
+   */
   encoder_path: string | null;
   status: 'saved';
 }
@@ -128,9 +134,21 @@ export interface StoredModelInfo {
   description: string | null;
 }
 
+/** A model file that failed its integrity check: listed so it can be deleted or restored, never scored. */
+export interface DamagedModelInfo {
+  filename: string;
+  size_bytes: number;
+  /** Seconds since the epoch. */
+  modified: number;
+  /** The file and the problem, e.g. "model file 'x.alm' failed its integrity check (checksum mismatch); …". */
+  error: string;
+}
+
 export interface ModelList {
   object: 'list';
-  data: StoredModelInfo[];
+  /** Readable models newest first, then damaged files (recognisable by their `error` field). */
+  data: (StoredModelInfo | DamagedModelInfo)[];
+  /** The models folder, relative to the service's data directory (`models/anomaly`). */
   models_dir: string;
   total: number;
 }
@@ -162,7 +180,17 @@ export interface Health {
   status: 'healthy';
   version: string;
   uptime_seconds: number;
-  models: { in_memory: number; on_disk: number };
+  models: {
+    /** Models held in the in-memory cache. */
+    in_memory: number;
+    on_disk: number;
+    /** Bytes the cached models take (their file sizes), never above cache_limit_bytes. */
+    cache_bytes: number;
+    /** `LF_MODEL_CACHE_MB` in bytes. */
+    cache_limit_bytes: number;
+    /** Models dropped from memory since start (they reload from disk on next use). */
+    evictions: number;
+  };
   /** The worker pools (absent when the service runs in-process without workers). */
   workers?: Record<string, { threads: number; queued: number; utilization: number }>;
 }

@@ -11,7 +11,14 @@ export interface FieldIssue {
 }
 
 export type DomainErrorCode =
-  'invalid_fields' | 'invalid_input' | 'not_found' | 'conflict' | 'upstream' | 'too_large' | 'busy';
+  | 'invalid_fields'
+  | 'invalid_input'
+  | 'not_found'
+  | 'conflict'
+  | 'integrity'
+  | 'upstream'
+  | 'too_large'
+  | 'busy';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -45,6 +52,17 @@ export class NotFoundError extends DomainError {
 /** The request would clash with existing state (another model's file, a reserved name). */
 export class ConflictError extends DomainError {
   readonly code = 'conflict';
+  constructor(readonly detail: string) {
+    super(detail);
+  }
+}
+
+/**
+ * Stored state that cannot be trusted: a model file that fails its checksum, is truncated, is not a
+ * model file at all, or needs a sidecar that does not parse. The detail names the file and the problem.
+ */
+export class IntegrityError extends DomainError {
+  readonly code = 'integrity';
   constructor(readonly detail: string) {
     super(detail);
   }
@@ -103,6 +121,8 @@ export function domainErrorFrom(data: DomainErrorData): DomainError {
       return new NotFoundError(text);
     case 'conflict':
       return new ConflictError(text);
+    case 'integrity':
+      return new IntegrityError(text);
     case 'upstream':
       return new UpstreamError(text);
     case 'too_large':

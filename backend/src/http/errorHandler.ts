@@ -9,6 +9,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   invalid_input: 400,
   not_found: 404,
   conflict: 409,
+  integrity: 409,
   upstream: 502,
   too_large: 413,
   busy: 503,
@@ -17,6 +18,14 @@ const STATUS: Record<DomainErrorCode, number> = {
 /** Maps every error to `{"detail": ...}`; only our own bugs become a 500, and they are logged. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
+    // A request already answered (e.g. with 503 at the shutdown deadline) cannot be answered again.
+    if (res.headersSent) {
+      log.debug(
+        { err: error, method: req.method, url: req.originalUrl },
+        'error after the response was sent',
+      );
+      return;
+    }
     if (error instanceof DomainError) {
       if (error instanceof BusyError) res.set('Retry-After', String(error.retryAfterSeconds));
       res.status(STATUS[error.code]).json({ detail: error.detail });

@@ -6,17 +6,23 @@ import type { FeatureEncoderState } from '../encoding/featureEncoder';
 import type { FittedModel, ModelMeta } from './fittedModel';
 
 /**
- * Anomaly Lens model file, format version 1:
+ * Anomaly Lens model file, format version 2: one file holds everything a model needs to score.
  *   8 bytes  magic "ALMODEL\0"
  *   4 bytes  header length H (uint32 little-endian)
- *   H bytes  header JSON (UTF-8), padded with spaces to a multiple of 8
- *   payload  typed arrays, each at an 8-byte-aligned offset listed in the header, little-endian
- * The header carries a SHA-256 of the payload so a damaged file is refused, never half-used.
+ *   H bytes  header JSON (UTF-8: metadata, encoder, scaler layout, score statistics, thresholds),
+ *            padded with spaces to a multiple of 8
+ *   P bytes  payload: typed arrays, each at an 8-byte-aligned offset listed in the header, little-endian
+ *   32 bytes SHA-256 of every byte before it (magic, header and payload)
+ * A file that fails the checksum is refused, never half-used.
+ *
+ * Version 1 (read, never written): no trailing checksum; `payload_sha256` in the header covered the
+ * payload only; the encoder lived in a `{stem}_encoder.json` sidecar.
  */
 export const MODEL_FILE_EXTENSION = '.alm';
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 const MAGIC = Buffer.from('ALMODEL\0', 'latin1');
 const PREFIX = MAGIC.length + 4;
+const CHECKSUM_BYTES = 32;
 
 const DTYPES = {
   float64: Float64Array,
@@ -42,10 +48,20 @@ export interface ModelHeader {
   thresholds: Thresholds;
   detector_params: Record<string, unknown>;
   arrays: ArrayEntry[];
-  payload_sha256: string;
+  /** Version 2: the fitted encoder for rows given as objects; null when fitted on numeric rows. */
+  encoder?: FeatureEncoderState | null;
+  /** Version 2: the payload's length in bytes (the checksum follows it). */
+  payload_bytes?: number;
+  /** Version 1 only: SHA-256 of the payload (the header was not covered). */
+  payload_sha256?: string;
 }
 
-export class ModelFileError extends Error {}
+/** A file that is not a usable model file; `problem` says why in a few words. */
+export class ModelFileError extends Error {
+  constructor(readonly problem: string) {
+    super(problem);
+  }
+}
 
 function dtypeOf(array: DetectorArray): DType {
   for (const [name, ctor] of Object.entries(DTYPES)) if (array instanceof ctor) return name as DType;
@@ -53,6 +69,7 @@ function dtypeOf(array: DetectorArray): DType {
 }
 
 const align8 = (n: number): number => Math.ceil(n / 8) * 8;
+const sha256 = (bytes: Uint8Array): Buffer => createHash('sha256').update(bytes).digest();
 
 export function encodeModelFile(model: FittedModel): Buffer {
   const state = model.detector.state();
@@ -82,7 +99,8 @@ export function encodeModelFile(model: FittedModel): Buffer {
     thresholds: model.thresholds,
     detector_params: state.params,
     arrays: entries,
-    payload_sha256: createHash('sha256').update(payload).digest('hex'),
+    encoder: model.encoder,
+    payload_bytes: payload.length,
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const headerBytes = Buffer.alloc(align8(PREFIX + json.length) - PREFIX, ' ');
@@ -90,50 +108,83 @@ export function encodeModelFile(model: FittedModel): Buffer {
   const prefix = Buffer.alloc(PREFIX);
   MAGIC.copy(prefix);
   prefix.writeUInt32LE(headerBytes.length, MAGIC.length);
-  return Buffer.concat([prefix, headerBytes, payload]);
+  const body = Buffer.concat([prefix, headerBytes, payload]);
+  return Buffer.concat([body, sha256(body)]);
 }
 
-/** Reads just the header; `bytes` may be only the start of the file. Returns the header and payload start. */
-export function decodeHeader(bytes: Buffer): { header: ModelHeader; payloadStart: number } {
+/**
+ * Checks a whole file (magic, lengths, checksum) and returns its header and payload. Every way a
+ * file can be damaged is a ModelFileError naming the problem.
+ */
+export function inspectModelFile(bytes: Buffer): { header: ModelHeader; payload: Buffer } {
+  if (bytes.length === 0) throw new ModelFileError('empty file');
   if (bytes.length < PREFIX || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
-    throw new ModelFileError('not an Anomaly Lens model file');
+    throw new ModelFileError('not an Anomaly Lens model file: bad magic');
   }
   const length = bytes.readUInt32LE(MAGIC.length);
-  if (bytes.length < PREFIX + length) throw new ModelFileError('truncated model header');
+  const payloadStart = PREFIX + length;
+  if (bytes.length < payloadStart) throw new ModelFileError('truncated file: the header is incomplete');
   let header: ModelHeader;
   try {
-    header = JSON.parse(bytes.subarray(PREFIX, PREFIX + length).toString('utf8')) as ModelHeader;
+    header = JSON.parse(bytes.subarray(PREFIX, payloadStart).toString('utf8')) as ModelHeader;
   } catch {
-    throw new ModelFileError('unreadable model header');
+    throw new ModelFileError('unreadable header');
   }
-  if (header.format !== 'anomaly-lens-model' || header.format_version > FORMAT_VERSION) {
-    throw new ModelFileError(`unsupported model format version ${String(header.format_version)}`);
+  if (header === null || typeof header !== 'object' || header.format !== 'anomaly-lens-model') {
+    throw new ModelFileError('not an Anomaly Lens model file: unknown header');
   }
-  return { header, payloadStart: PREFIX + length };
+  const version = header.format_version;
+  if (typeof version !== 'number' || version > FORMAT_VERSION) {
+    throw new ModelFileError(
+      `written in model format version ${String(version)}, newer than this build reads (${FORMAT_VERSION})`,
+    );
+  }
+  if (version === 1) {
+    const payload = bytes.subarray(payloadStart);
+    if (sha256(payload).toString('hex') !== header.payload_sha256)
+      throw new ModelFileError('checksum mismatch');
+    return { header, payload };
+  }
+  const payloadBytes = Number(header.payload_bytes);
+  const expected = payloadStart + payloadBytes + CHECKSUM_BYTES;
+  if (!Number.isInteger(payloadBytes) || bytes.length > expected)
+    throw new ModelFileError('checksum mismatch');
+  if (bytes.length < expected) {
+    throw new ModelFileError(`truncated file: ${bytes.length} of ${expected} bytes`);
+  }
+  const body = bytes.subarray(0, expected - CHECKSUM_BYTES);
+  if (!sha256(body).equals(bytes.subarray(expected - CHECKSUM_BYTES))) {
+    throw new ModelFileError('checksum mismatch');
+  }
+  return { header, payload: bytes.subarray(payloadStart, payloadStart + payloadBytes) };
 }
 
-/** The length in bytes a header claims, so a reader can fetch just the header. */
-export function headerSpan(prefix: Buffer): number {
-  if (prefix.length < PREFIX || !prefix.subarray(0, MAGIC.length).equals(MAGIC)) {
-    throw new ModelFileError('not an Anomaly Lens model file');
-  }
-  return PREFIX + prefix.readUInt32LE(MAGIC.length);
-}
-export const HEADER_PREFIX_BYTES = PREFIX;
+/** Whether a model in this header keeps its encoder in a sidecar (format version 1). */
+export const usesEncoderSidecar = (header: ModelHeader): boolean => header.format_version < 2;
 
-export function decodeModelFile(bytes: Buffer, encoder: FeatureEncoderState | null): FittedModel {
-  const { header, payloadStart } = decodeHeader(bytes);
-  const payload = bytes.subarray(payloadStart);
-  if (createHash('sha256').update(payload).digest('hex') !== header.payload_sha256) {
-    throw new ModelFileError('model payload checksum mismatch (damaged file)');
-  }
+/**
+ * The fitted model in a file. `legacyEncoder` is the sidecar's encoder, used only for version 1
+ * files; version 2 files carry their own.
+ */
+export function decodeModelFile(
+  bytes: Buffer,
+  legacyEncoder: FeatureEncoderState | null = null,
+): FittedModel {
+  return decodeInspected(inspectModelFile(bytes), legacyEncoder);
+}
+
+/** decodeModelFile for a file already checked by inspectModelFile. */
+export function decodeInspected(
+  { header, payload }: { header: ModelHeader; payload: Buffer },
+  legacyEncoder: FeatureEncoderState | null,
+): FittedModel {
   const scaler: Record<string, Float64Array> = {};
   const detectorArrays: Record<string, DetectorArray> = {};
   for (const e of header.arrays) {
     const ctor = DTYPES[e.dtype];
     if (!ctor) throw new ModelFileError(`unknown array type ${e.dtype}`);
     const byteLength = e.length * ctor.BYTES_PER_ELEMENT;
-    if (e.offset + byteLength > payload.length) throw new ModelFileError('truncated model payload');
+    if (e.offset + byteLength > payload.length) throw new ModelFileError('truncated payload');
     // Copy into a fresh aligned buffer: Buffer slices need not be aligned for the typed-array view.
     const copy = new Uint8Array(byteLength);
     copy.set(payload.subarray(e.offset, e.offset + byteLength));
@@ -145,11 +196,17 @@ export function decodeModelFile(bytes: Buffer, encoder: FeatureEncoderState | nu
   if (!factory)
     throw new ModelFileError(`model needs backend '${header.meta.backend}', which this build lacks`);
   const state: DetectorState = { params: header.detector_params, arrays: detectorArrays };
+  let detector: FittedModel['detector'];
+  try {
+    detector = factory.restore(state);
+  } catch (error) {
+    throw new ModelFileError(`inconsistent detector state (${(error as Error).message})`);
+  }
   return {
     meta: { ...header.meta, normalization: header.meta.normalization as Normalization },
-    encoder,
+    encoder: usesEncoderSidecar(header) ? legacyEncoder : (header.encoder ?? null),
     scaler: { center: scaler.center, scale: scaler.scale },
-    detector: factory.restore(state),
+    detector,
     stats: header.stats,
     thresholds: header.thresholds,
   };

@@ -4,11 +4,17 @@ import { DEFAULT_TIMESERIES_METHOD } from './methods/methodCatalog';
 
 const MAX_POINTS = 2_000_000;
 
+/** The JavaScript Date range: ±8.64e15 ms (±100 million days) around the epoch. */
+export const MAX_EPOCH_MS = 8.64e15;
+const outOfRange = `must be epoch milliseconds within ±${MAX_EPOCH_MS} (the Date range, years −271821 to 275760)`;
+/** An instant in epoch milliseconds that a Date can represent. */
+const epochMs = z.number().min(-MAX_EPOCH_MS, outOfRange).max(MAX_EPOCH_MS, outOfRange);
+
 export const seriesInput = z
   .object({
     name: z.string().max(500).default('series'),
     labels: z.record(z.string(), z.string()).default({}),
-    /** Epoch milliseconds, strictly increasing (checked in seriesValidation.ts with a useful message). */
+    /** Epoch milliseconds within ±MAX_EPOCH_MS, strictly increasing (checked in seriesValidation.ts with a useful message). */
     timestamps: z.array(z.number()).max(MAX_POINTS),
     /** One value per timestamp; null marks a gap. */
     values: z.array(z.number().nullable()).max(MAX_POINTS),
@@ -17,7 +23,7 @@ export const seriesInput = z
 export type SeriesInput = z.infer<typeof seriesInput>;
 
 export const timeWindow = z
-  .object({ from: z.number(), to: z.number() })
+  .object({ from: epochMs, to: epochMs })
   .strict()
   .refine((w) => w.from < w.to, { message: 'window needs from < to (epoch ms)' });
 export type TimeWindow = z.infer<typeof timeWindow>;
@@ -86,7 +92,7 @@ export const scorePointsRequest = z
     model_key: z.string().min(1),
     series: z.array(seriesInput).min(1, 'send at least one series').max(1000),
     /** Points before this are context for the features only; default: the first point. */
-    score_from: z.number().optional(),
+    score_from: epochMs.optional(),
     threshold: z.number().optional(),
     normalization: z.enum(NORMALIZATIONS).optional(),
   })

@@ -15,6 +15,7 @@ import { autoStepMs, prometheusBase, prometheusStatus, queryRange } from './inpu
 import { detectionResponse } from './output/response';
 import {
   DEFAULT_TRAINING_MS,
+  MAX_EPOCH_MS,
   type DetectRequest,
   type ScorePointsRequest,
   type SeriesInput,
@@ -86,7 +87,10 @@ export class TimeseriesService {
 
   async detect(req: DetectRequest, ctx: RequestContext): Promise<Detection> {
     const started = performance.now();
-    const training = req.training ?? { from: req.range.from - DEFAULT_TRAINING_MS, to: req.range.from };
+    const training = req.training ?? {
+      from: Math.max(-MAX_EPOCH_MS, req.range.from - DEFAULT_TRAINING_MS),
+      to: req.range.from,
+    };
     const kind = methodKind(req.detector.method, this.streaming);
     if (kind === 'streaming' && req.mode === 'multivariate') {
       throw invalidInput(

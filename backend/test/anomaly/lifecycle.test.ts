@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gaussianMatrix, toRows } from '../helpers/data';
 import { startService, type RunningService } from '../helpers/service';
@@ -21,7 +21,7 @@ describe('save, load, list, delete', () => {
     await svc.post('/v1/anomaly/fit', { model: 'newer', data: train, normalization: 'zscore' });
     const list = await svc.get('/v1/anomaly/models');
     expect(list.body.object).toBe('list');
-    expect(list.body.models_dir).toBe(modelsDir());
+    expect(list.body.models_dir).toBe('models/anomaly'); // relative to the data directory
     const names = list.body.data.map((m: { name: string }) => m.name);
     expect(names.indexOf('newer')).toBeLessThan(names.indexOf('older'));
     expect(list.body.data[0]).toMatchObject({
@@ -59,7 +59,10 @@ describe('save, load, list, delete', () => {
       data: [{ a: 1 }, { a: 2 }, { a: 3 }],
       schema: { a: 'numeric' },
     });
-    expect(existsSync(path.join(modelsDir(), 'doomed_isolation_forest_encoder.json'))).toBe(true);
+    // The encoder lives inside the model file: one file per model.
+    expect(readdirSync(modelsDir()).filter((f) => f.startsWith('doomed'))).toEqual([
+      'doomed_isolation_forest.alm',
+    ]);
     const del = await svc.del('/v1/ml/anomaly/models/doomed_isolation_forest.alm');
     expect(del.body).toEqual({
       object: 'delete_result',

@@ -22,7 +22,7 @@ describe('restarts', () => {
     const second = await startService({ dataDir });
     try {
       const health = await second.get('/health');
-      expect(health.body.models).toEqual({ in_memory: 0, on_disk: 2 });
+      expect(health.body.models).toMatchObject({ in_memory: 0, on_disk: 2, cache_bytes: 0, evictions: 0 });
       const after = await second.post('/v1/anomaly/score', { model: 'persisted', data: probe });
       expect(after.status).toBe(200);
       expect(after.body).toEqual(before.body);

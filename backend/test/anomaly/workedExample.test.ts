@@ -124,7 +124,7 @@ describe('normalization on the training rows', () => {
 });
 
 describe('schema-encoded rows over HTTP', () => {
-  it('fits on objects, writes the encoder sidecar and scores objects with it', async () => {
+  it('fits on objects, stores the encoder in the model file and scores objects with it', async () => {
     const ex = golden.api_log_example;
     const rows = Array.from({ length: 40 }, (_, i) => ({
       ...ex.train_rows[i % 4],
@@ -143,6 +143,6 @@ describe('schema-encoded rows over HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.body.data[1].raw_score).toBeGreaterThan(res.body.data[0].raw_score);
     const saved = await svc.post('/v1/anomaly/save', { model: 'api-log' });
-    expect(saved.body.encoder_path).toMatch(/api-log_isolation_forest_encoder\.json$/);
+    expect(saved.body.encoder_path).toBe('models/anomaly/api-log_isolation_forest.alm');
   });
 });

@@ -60,6 +60,13 @@ describe('model file format', () => {
     const flipped = Buffer.from(bytes);
     flipped[flipped.length - 3] ^= 0xff;
     expect(() => decodeModelFile(flipped, null)).toThrow(/checksum/);
+    // The header is covered too: one digit of the stored statistics.
+    const text = bytes.toString('latin1');
+    const at = text.slice(text.indexOf('"mean":')).search(/[1-8]/) + text.indexOf('"mean":');
+    const edited = Buffer.from(bytes);
+    edited[at] += 1;
+    expect(() => decodeModelFile(edited, null)).toThrow(/checksum mismatch/);
+    expect(() => decodeModelFile(Buffer.alloc(0), null)).toThrow(/empty file/);
     expect(() => decodeModelFile(bytes.subarray(0, 20), null)).toThrow(ModelFileError);
     expect(() => decodeModelFile(Buffer.from('PK\u0003\u0004 a zip'), null)).toThrow(
       /not an Anomaly Lens model/,
@@ -68,7 +75,7 @@ describe('model file format', () => {
 });
 
 describe('model store', () => {
-  it('saves atomically, lists, loads, and deletes with the sidecar', async () => {
+  it('saves atomically (encoder inside the one file), lists, loads, and deletes', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lens-store-'));
     const store = new ModelStore(dir);
     await store.init();
@@ -77,11 +84,10 @@ describe('model store', () => {
       encoder: { version: 1 as const, schema: {}, feature_order: [], encoders: {} },
     };
     const saved = await store.save(model);
-    expect(readdirSync(store.dir).sort()).toEqual([
-      'a_isolation_forest.alm',
-      'a_isolation_forest_encoder.json',
-    ]);
-    expect(JSON.parse(readFileSync(saved.encoderPath!, 'utf8')).version).toBe(1);
+    expect(readdirSync(store.dir).sort()).toEqual(['a_isolation_forest.alm']);
+    expect(saved.path).toBe('models/anomaly/a_isolation_forest.alm');
+    expect((await store.load('a', 'isolation_forest'))?.encoder?.version).toBe(1);
+    expect(readFileSync(path.join(dir, saved.path)).length).toBe(saved.sizeBytes);
     const listed = await store.list();
     expect(listed.map((m) => m.header.meta.name)).toEqual(['a']);
     expect((await store.load('a', 'isolation_forest'))?.meta.description).toBe('test model');
@@ -105,9 +111,13 @@ describe('model store', () => {
     const store = new ModelStore(dir);
     await store.init();
     writeFileSync(path.join(store.dir, 'x_isolation_forest.alm.123.tmp'), 'half');
+    writeFileSync(path.join(store.dir, '.0123abcd.tmp'), 'half');
     writeFileSync(path.join(store.dir, 'junk_isolation_forest.alm'), 'not a model');
     await store.init();
     expect(readdirSync(store.dir)).toEqual(['junk_isolation_forest.alm']);
     expect(await store.list()).toEqual([]);
+    expect((await store.scan()).damaged.map((d) => d.error)).toEqual([
+      "model file 'junk_isolation_forest.alm' failed its integrity check (not an Anomaly Lens model file: bad magic); refit or restore it",
+    ]);
   });
 });

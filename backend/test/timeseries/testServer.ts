@@ -44,8 +44,10 @@ export async function startTestServer(
   const store = new ModelStore(dataDir);
   await store.init();
   const runner = new FitRunner(1);
+  const service = new AnomalyService(store, runner, log, { dataDir, cacheLimitBytes: 512 * 1024 * 1024 });
+  await service.init();
   const app = createApp({
-    service: new AnomalyService(store, runner, log),
+    service,
     timeseries: new TimeseriesService({ runner, store, log, streaming: options.streaming }),
     apiKey: options.apiKey,
     log,

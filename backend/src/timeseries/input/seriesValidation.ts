@@ -1,5 +1,5 @@
 import { invalidInput } from '../../core/errors';
-import type { SeriesInput } from '../schemas';
+import { MAX_EPOCH_MS, type SeriesInput } from '../schemas';
 import { seriesId, type Series } from './series';
 
 /**
@@ -23,6 +23,11 @@ function validateOne(input: SeriesInput, index: number): Series {
   const v = new Float64Array(n);
   let observed = 0;
   for (let i = 0; i < n; i++) {
+    if (!(Math.abs(t[i]) <= MAX_EPOCH_MS)) {
+      throw invalidInput(
+        `${where}: timestamp ${t[i]} at index ${i} is outside the Date range: timestamps are epoch milliseconds within ±${MAX_EPOCH_MS}`,
+      );
+    }
     if (i > 0 && !(t[i] > t[i - 1])) {
       throw invalidInput(
         t[i] === t[i - 1]
