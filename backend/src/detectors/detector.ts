@@ -41,6 +41,11 @@ export interface Detector {
    * normalization statistics use these when present, else scoreRaw(training rows).
    */
   readonly trainingScores?: Float64Array;
+  /**
+   * The raw score of a row isolated from all training data, for detectors whose scores saturate
+   * outside the training range; the pipeline's range guard raises out-of-range rows to it.
+   */
+  readonly outOfRangeScore?: number;
 }
 
 export interface BackendInfo {

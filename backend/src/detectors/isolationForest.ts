@@ -98,6 +98,15 @@ class IsolationForest implements Detector {
     return sums;
   }
 
+  /**
+   * Split thresholds lie inside the training range, so path lengths stop shrinking beyond it: a row
+   * outside scores like the boundary. Isolated from all training data, it would be cut off by the first
+   * split of every tree: E[h] = 1, the score 2^(-1/c(ψ)) the range guard gives it (rangeGuard.ts).
+   */
+  get outOfRangeScore(): number {
+    return Math.pow(2, -1 / this.forest.cPsi);
+  }
+
   state(): DetectorState {
     const { cPsi, ...arrays } = this.forest;
     return { params: { ...this.params, cPsi }, arrays };

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { RANGE_GUARD_PARAM } from '../training/rangeGuard';
 import type { BackendInfo, DetectorFactory } from './detector';
 import { autoencoderFactory } from './autoencoder/autoencoder';
 import { copodFactory } from './copod';
@@ -20,14 +22,42 @@ const FACTORIES: readonly DetectorFactory[] = [
   localOutlierFactorFactory,
 ];
 
-const BY_NAME = new Map(FACTORIES.map((f) => [f.info.name, f]));
+/**
+ * `params.range_guard` (default true) is the training pipeline's, offered by every backend: its
+ * schema and listing gain it, and it is taken out before the detector itself sees the params.
+ */
+function withRangeGuard(factory: DetectorFactory): DetectorFactory {
+  const own = factory.params as z.ZodObject;
+  return {
+    ...factory,
+    info: {
+      ...factory.info,
+      parameters: {
+        ...factory.info.parameters,
+        [RANGE_GUARD_PARAM]:
+          'true (default): a row beyond the training range on some feature (by more than 3 IQRs) scores at least as the most anomalous training row, or as a row isolated from all training data where the detector defines that (isolation_forest); false: the plain detector',
+      },
+    },
+    params: own.extend({
+      [RANGE_GUARD_PARAM]: z.boolean().default(true),
+    }) as unknown as DetectorFactory['params'],
+    fit(x, context) {
+      const { [RANGE_GUARD_PARAM]: _guard, ...params } = context.params; // eslint-disable-line @typescript-eslint/no-unused-vars
+      return factory.fit(x, { ...context, params });
+    },
+  };
+}
 
-export const BACKEND_NAMES: readonly string[] = FACTORIES.map((f) => f.info.name);
+const GUARDED = FACTORIES.map(withRangeGuard);
+
+const BY_NAME = new Map(GUARDED.map((f) => [f.info.name, f]));
+
+export const BACKEND_NAMES: readonly string[] = GUARDED.map((f) => f.info.name);
 
 export function detectorFactory(name: string): DetectorFactory | undefined {
   return BY_NAME.get(name);
 }
 
 export function backendInfos(): BackendInfo[] {
-  return FACTORIES.map((f) => f.info);
+  return GUARDED.map((f) => f.info);
 }
