@@ -42,7 +42,7 @@ function withRangeGuard(factory: DetectorFactory): DetectorFactory {
       [RANGE_GUARD_PARAM]: z.boolean().default(true),
     }) as unknown as DetectorFactory['params'],
     fit(x, context) {
-      const { [RANGE_GUARD_PARAM]: _guard, ...params } = context.params; // eslint-disable-line @typescript-eslint/no-unused-vars
+      const { [RANGE_GUARD_PARAM]: _guard, ...params } = context.params;
       return factory.fit(x, { ...context, params });
     },
   };
