@@ -14,9 +14,9 @@ export const PROTOCOL: Record<
   isolation_forest: { contamination: 0.1, params: (seed) => ({ random_state: seed }) },
   one_class_svm: { contamination: 0.5, params: () => ({ gamma: 'auto' }) },
   local_outlier_factor: { contamination: 0.1, params: () => ({ n_neighbors: 20 }) },
-  // PyOD's AutoEncoder standardizes its input (preprocessing=True), trains and scores the reconstruction
-  // error there: like for like is error_space 'standardized' (the service's default stays the contract's).
-  autoencoder: { contamination: 0.1, params: () => ({ error_space: 'standardized' }) },
+  // The service's defaults, nothing eval-only: its default error_space 'standardized' is PyOD's space
+  // (PyOD's AutoEncoder standardizes its input, preprocessing=True, and trains and scores there).
+  autoencoder: { contamination: 0.1, params: () => ({}) },
 };
 export const ANCHOR_COLUMN: Record<string, string> = {
   isolation_forest: 'IForest',

@@ -43,6 +43,9 @@ export interface Detector {
   readonly trainingScores?: Float64Array;
 }
 
+/** The training pipeline's parameter every backend offers (training/rangeGuard.ts). */
+export const RANGE_GUARD_PARAM = 'range_guard';
+
 export interface BackendInfo {
   readonly name: string;
   readonly description: string;

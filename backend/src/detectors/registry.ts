@@ -1,4 +1,5 @@
-import type { BackendInfo, DetectorFactory } from './detector';
+import { z } from 'zod';
+import { RANGE_GUARD_PARAM, type BackendInfo, type DetectorFactory } from './detector';
 import { autoencoderFactory } from './autoencoder/autoencoder';
 import { copodFactory } from './copod';
 import { ecodFactory } from './ecod';
@@ -20,17 +21,45 @@ const FACTORIES: readonly DetectorFactory[] = [
   localOutlierFactorFactory,
 ];
 
-const BY_NAME = new Map(FACTORIES.map((f) => [f.info.name, f]));
+/**
+ * `params.range_guard` (default true) is the training pipeline's, offered by every backend: its
+ * schema and listing gain it, and it is taken out before the detector itself sees the params.
+ */
+function withRangeGuard(factory: DetectorFactory): DetectorFactory {
+  const own = factory.params as z.ZodObject;
+  return {
+    ...factory,
+    info: {
+      ...factory.info,
+      parameters: {
+        ...factory.info.parameters,
+        [RANGE_GUARD_PARAM]:
+          'true (default): a row beyond the training range on some feature (by more than 3 IQRs) scores just above the most anomalous training row (at least); false: the plain detector',
+      },
+    },
+    params: own.extend({
+      [RANGE_GUARD_PARAM]: z.boolean().default(true),
+    }) as unknown as DetectorFactory['params'],
+    fit(x, context) {
+      const { [RANGE_GUARD_PARAM]: _guard, ...params } = context.params;
+      return factory.fit(x, { ...context, params });
+    },
+  };
+}
 
 /** The backend a fit uses when none is named (LlamaFarm's default). */
 export const DEFAULT_BACKEND = 'isolation_forest';
 
-export const BACKEND_NAMES: readonly string[] = FACTORIES.map((f) => f.info.name);
+const GUARDED = FACTORIES.map(withRangeGuard);
+
+const BY_NAME = new Map(GUARDED.map((f) => [f.info.name, f]));
+
+export const BACKEND_NAMES: readonly string[] = GUARDED.map((f) => f.info.name);
 
 export function detectorFactory(name: string): DetectorFactory | undefined {
   return BY_NAME.get(name);
 }
 
 export function backendInfos(): BackendInfo[] {
-  return FACTORIES.map((f) => f.info);
+  return GUARDED.map((f) => f.info);
 }

@@ -2,6 +2,7 @@ import type { Normalization, ScoreStats, Thresholds } from '../core/normalizatio
 import type { RobustScaler } from '../core/robustScaler';
 import type { Detector } from '../detectors/detector';
 import type { FeatureEncoderState } from '../encoding/featureEncoder';
+import type { RangeGuard } from '../training/rangeGuard';
 
 export interface ModelMeta {
   /** The model's full name (for versioned fits, `{base}_{YYYYMMDD_HHMMSS}`). */
@@ -27,4 +28,6 @@ export interface FittedModel {
   readonly detector: Detector;
   readonly stats: ScoreStats;
   readonly thresholds: Thresholds;
+  /** null: scores are the plain detector's (`params.range_guard: false`, or a file saved before it). */
+  readonly rangeGuard: RangeGuard | null;
 }

@@ -47,6 +47,8 @@ export interface ModelHeader {
   stats: ScoreStats;
   thresholds: Thresholds;
   detector_params: Record<string, unknown>;
+  /** The range guard's floor (its ranges are the `guard.*` arrays); absent in files saved before it. */
+  range_guard?: { floor: number } | null;
   arrays: ArrayEntry[];
   /** Version 2: the fitted encoder for rows given as objects; null when fitted on numeric rows. */
   encoder?: FeatureEncoderState | null;
@@ -78,6 +80,10 @@ export function encodeModelFile(model: FittedModel): Buffer {
     'scaler.scale': model.scaler.scale,
   };
   for (const [name, array] of Object.entries(state.arrays)) arrays[`detector.${name}`] = array;
+  if (model.rangeGuard) {
+    arrays['guard.lo'] = model.rangeGuard.lo;
+    arrays['guard.hi'] = model.rangeGuard.hi;
+  }
 
   const entries: ArrayEntry[] = [];
   let offset = 0;
@@ -98,6 +104,7 @@ export function encodeModelFile(model: FittedModel): Buffer {
     stats: model.stats,
     thresholds: model.thresholds,
     detector_params: state.params,
+    range_guard: model.rangeGuard ? { floor: model.rangeGuard.floor } : null,
     arrays: entries,
     encoder: model.encoder,
     payload_bytes: payload.length,
@@ -179,6 +186,7 @@ export function decodeInspected(
   legacyEncoder: FeatureEncoderState | null,
 ): FittedModel {
   const scaler: Record<string, Float64Array> = {};
+  const guard: Record<string, Float64Array> = {};
   const detectorArrays: Record<string, DetectorArray> = {};
   for (const e of header.arrays) {
     const ctor = DTYPES[e.dtype];
@@ -190,6 +198,7 @@ export function decodeInspected(
     copy.set(payload.subarray(e.offset, e.offset + byteLength));
     const array = new ctor(copy.buffer);
     if (e.name.startsWith('scaler.')) scaler[e.name.slice(7)] = array as Float64Array;
+    else if (e.name.startsWith('guard.')) guard[e.name.slice(6)] = array as Float64Array;
     else detectorArrays[e.name.slice(9)] = array;
   }
   const factory = detectorFactory(header.meta.backend);
@@ -209,5 +218,10 @@ export function decodeInspected(
     detector,
     stats: header.stats,
     thresholds: header.thresholds,
+    // files saved before the range guard score as the plain detector did
+    rangeGuard:
+      header.range_guard && guard.lo && guard.hi
+        ? { lo: guard.lo, hi: guard.hi, floor: header.range_guard.floor }
+        : null,
   };
 }

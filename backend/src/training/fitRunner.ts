@@ -7,6 +7,7 @@ import type { RobustScaler } from '../core/robustScaler';
 import type { DetectorState, FitProgress } from '../detectors/detector';
 import { detectorFactory } from '../detectors/registry';
 import { train, type Trained } from './pipeline';
+import type { RangeGuard } from './rangeGuard';
 import { fitsInline } from './placement';
 
 export interface FitJob {
@@ -29,6 +30,7 @@ export type WorkerMessage =
       fitInfo: Record<string, unknown>;
       stats: ScoreStats;
       thresholds: Thresholds;
+      rangeGuard: RangeGuard | null;
     }
   | { kind: 'error'; message: string };
 
@@ -67,6 +69,7 @@ export class FitRunner {
         stats: message.stats,
         thresholds: message.thresholds,
         fitInfo: message.fitInfo,
+        rangeGuard: message.rangeGuard,
       };
     } finally {
       this.release();

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       fitInfo: trained.fitInfo,
       stats: trained.stats,
       thresholds: trained.thresholds,
+      rangeGuard: trained.rangeGuard,
     });
   } catch (error) {
     post({ kind: 'error', message: error instanceof Error ? error.message : String(error) });

@@ -78,7 +78,12 @@ describe('save, load, list, delete', () => {
     const res = await svc.get('/v1/anomaly/backends');
     const iforest = res.body.data.find((b: { name: string }) => b.name === 'isolation_forest');
     expect(iforest).toMatchObject({ category: 'tree', speed: 'very fast' });
-    expect(Object.keys(iforest.parameters)).toEqual(['n_estimators', 'max_samples', 'random_state']);
+    expect(Object.keys(iforest.parameters)).toEqual([
+      'n_estimators',
+      'max_samples',
+      'random_state',
+      'range_guard',
+    ]);
     expect(res.body.total).toBe(res.body.data.length);
   });
 });

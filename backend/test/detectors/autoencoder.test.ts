@@ -134,7 +134,8 @@ describe('autoencoder', () => {
     const tf = await tensorflow();
     await autoencoderFactory.fit(train, ctx()); // first use may allocate backend-owned tensors
     const before = tf.memory().numTensors;
-    const detector = await autoencoderFactory.fit(train, ctx());
+    // the plain mean squared error of TensorFlow.js's prediction: the robust-scaled error space
+    const detector = await autoencoderFactory.fit(train, ctx({ error_space: 'scaled' }));
     const big = gaussianMatrix(20_000, 4, 5);
     const scores = detector.scoreRaw(big);
     expect(tf.memory().numTensors).toBe(before);
@@ -150,7 +151,7 @@ describe('autoencoder', () => {
   });
 
   it('scores a row the same whatever else is in the request, and restores identically', async () => {
-    const detector = await autoencoderFactory.fit(train, ctx());
+    const detector = await autoencoderFactory.fit(train, ctx({ error_space: 'scaled' }));
     const batch = detector.scoreRaw(probe);
     expect(detector.scoreRaw({ data: probe.data.slice(20, 24), rows: 1, cols: 4 })[0]).toBe(batch[5]);
     const state = detector.state();
@@ -188,7 +189,9 @@ describe('autoencoder', () => {
     const a = plain.scoreRaw(probe);
     const b = wide.scoreRaw(widen(probe));
     for (let i = 0; i < probe.rows; i++) expect(Math.abs(b[i] - a[i]) / a[i]).toBeLessThan(1e-3);
-    const scaled = (await autoencoderFactory.fit(widen(train), ctx())).scoreRaw(widen(probe));
+    const scaled = (await autoencoderFactory.fit(widen(train), ctx({ error_space: 'scaled' }))).scoreRaw(
+      widen(probe),
+    );
     const median = (v: Float64Array): number => [...v].sort((p, q) => p - q)[v.length >> 1];
     expect(median(scaled)).toBeGreaterThan(100 * median(b));
 

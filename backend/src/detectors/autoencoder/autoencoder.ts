@@ -7,7 +7,7 @@ import { trainAutoencoder } from './training';
 const paramsSchema = z
   .object({
     random_state: z.number().int().min(0).max(0xffffffff).default(42),
-    error_space: z.enum(['scaled', 'standardized']).default('scaled'),
+    error_space: z.enum(['scaled', 'standardized']).default('standardized'),
   })
   .strict();
 
@@ -24,9 +24,11 @@ const TRAINING = {
 } as const;
 
 /**
- * Raw score: mean squared reconstruction error of the row in the robust-scaled space the detector
- * receives (the contract), or with error_space 'standardized' each column's error divided by its
- * training variance (PyOD's space: heavy-tailed columns no longer dominate the score).
+ * Raw score: mean squared reconstruction error of the row. By default (error_space 'standardized', as
+ * the contract and PyOD's AutoEncoder) each column's error is divided by its training variance, so
+ * heavy-tailed columns, which the robust scaler leaves with a large spread, do not dominate the score;
+ * error_space 'scaled' measures it in the robust-scaled space the detector receives. A model file
+ * without stored error weights (saved before this default) keeps scoring in the scaled space.
  */
 class Autoencoder implements Detector {
   constructor(
@@ -62,7 +64,7 @@ export const autoencoderFactory: DetectorFactory = {
     parameters: {
       random_state: 'seed of the initial weights, the validation split and the shuffling (default 42)',
       error_space:
-        "'scaled' (default): squared error in the robust-scaled space; 'standardized': each column's error over its training variance",
+        "'standardized' (default, as PyOD): each column's error over its training variance; 'scaled': squared error in the robust-scaled space",
       epochs: 'top-level request field: maximum training epochs (default 100; early stopping, patience 10)',
       batch_size: 'top-level request field: rows per gradient step (default 32)',
     },
