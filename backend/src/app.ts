@@ -5,6 +5,8 @@ import { anomalyRouter } from './anomaly/router';
 import { requireApiKey } from './http/apiKey';
 import { errorHandler } from './http/errorHandler';
 import { jsonBody } from './http/jsonBody';
+import type { IngestService } from './monitors/ingest';
+import { eventsRouter } from './monitors/router';
 import { inlineGateway, type TimeseriesGateway } from './timeseries/offload';
 import { timeseriesRouter } from './timeseries/router';
 import type { AnomalyService } from './anomaly/service';
@@ -27,6 +29,8 @@ export interface AppDeps {
   readonly workerStats?: () => Record<string, { threads: number; queued: number; utilization: number }>;
   /** When set, every /v1 request must carry this key (X-Api-Key or Bearer); /health stays open. */
   readonly apiKey?: string;
+  /** Baseline monitoring's event ingest; mounted at /v1/events when given. */
+  readonly ingest?: IngestService;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -62,6 +66,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', requireApiKey(deps.apiKey));
   const gateway = deps.timeseriesGateway ?? (deps.timeseries ? inlineGateway(deps.timeseries) : undefined);
   if (gateway) app.use('/v1/timeseries', timeseriesRouter(gateway));
+  if (deps.ingest) app.use('/v1/events', eventsRouter(deps.ingest));
   const offload = deps.anomalyOffload ?? inlineOffload(deps.service);
   app.use('/v1/anomaly', anomalyRouter(deps.service, offload, false));
   app.use('/v1/ml/anomaly', anomalyRouter(deps.service, offload, true));

@@ -20,6 +20,20 @@ export interface Config {
   readonly maxSeriesPoints: number;
   /** Used when a time-series request names no Prometheus (env LF_PROMETHEUS_URL). */
   readonly prometheusUrl: string | undefined;
+  /** How late an event may arrive and still land before its bucket is evaluated (LF_EVENT_LATENESS). */
+  readonly eventLatenessMs: number;
+  /** SQLite `synchronous` for monitors.db: `normal` survives process crashes, `full` power loss too. */
+  readonly dbSynchronous: 'normal' | 'full';
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `15m`, `900s`, `1h`, `250ms`, or a bare number of seconds. */
+export function duration(value: string | undefined, fallbackMs: number, name: string): number {
+  if (value === undefined || value === '') return fallbackMs;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
+  if (!match) throw new Error(`${name} must be a duration such as 15m, 900s or 1h, got '${value}'`);
+  return Math.round(Number(match[1]) * UNITS[match[2] ?? 's']);
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {
@@ -48,5 +62,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxScoreCells: Math.max(1, integer(env.LF_MAX_SCORE_CELLS, 3_200_000, 'LF_MAX_SCORE_CELLS')),
     maxSeriesPoints: Math.max(1, integer(env.LF_MAX_SERIES_POINTS, 2_500_000, 'LF_MAX_SERIES_POINTS')),
     prometheusUrl: env.LF_PROMETHEUS_URL || undefined,
+    eventLatenessMs: duration(env.LF_EVENT_LATENESS, 15 * 60_000, 'LF_EVENT_LATENESS'),
+    dbSynchronous: synchronous(env.LF_DB_SYNC),
   };
+}
+
+function synchronous(value: string | undefined): 'normal' | 'full' {
+  const v = (value || 'normal').toLowerCase();
+  if (v !== 'normal' && v !== 'full')
+    throw new Error(`LF_DB_SYNC must be 'normal' or 'full', got '${value}'`);
+  return v;
 }

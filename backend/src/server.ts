@@ -1,10 +1,14 @@
 import { createServer, type Server } from 'node:http';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { apiKeyFromEnv } from './http/apiKey';
 import { createApp } from './app';
 import type { Config } from './config';
 import { ModelStore } from './models/modelStore';
 import { AnomalyService } from './anomaly/service';
+import { IngestService } from './monitors/ingest';
+import { RETENTION_MS } from './store/eventRecord';
+import { SqliteMonitorStore } from './store/sqlite/sqliteStore';
 import { FitRunner } from './training/fitRunner';
 import { WorkerPools } from './workerPools';
 
@@ -23,6 +27,19 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     maxFitCells: config.maxFitCells,
     maxScoreCells: config.maxScoreCells,
   });
+  // Kept for retention + lateness, so nothing ingest accepts is already due for pruning.
+  const monitorStore = new SqliteMonitorStore(path.join(config.dataDir, 'monitors.db'), {
+    retentionMs: RETENTION_MS + config.eventLatenessMs,
+    synchronous: config.dbSynchronous,
+  });
+  const prune = (): void => {
+    monitorStore.prune(Date.now()).then(
+      (rows) => log.debug({ rows }, 'pruned monitors.db'),
+      (err: unknown) => log.error({ err }, 'pruning monitors.db failed'),
+    );
+  };
+  prune();
+  const pruneTimer = setInterval(prune, 3_600_000).unref();
   const workers = new WorkerPools(config);
   const app = createApp({
     service,
@@ -34,6 +51,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     bodyLimitBytes: config.bodyLimitBytes,
     inlineJsonBytes: config.inlineJsonBytes,
     startedAt: Date.now(),
+    ingest: new IngestService(monitorStore, { latenessMs: config.eventLatenessMs }),
   });
   const server = createServer(app);
   await listen(server, config.port, config.host);
@@ -49,7 +67,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }).then(() => workers.close()),
+      })
+        .then(() => workers.close())
+        .finally(() => {
+          clearInterval(pruneTimer);
+          return monitorStore.close();
+        }),
   };
 }
 
