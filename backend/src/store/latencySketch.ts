@@ -11,8 +11,6 @@ const GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
 const LOG_GAMMA = Math.log(GAMMA);
 /** Values below this (1 µs when values are milliseconds) count as zero. */
 export const MIN_POSITIVE = 1e-3;
-/** The bin index that holds the zeros in the stored form (no real bin comes near it). */
-const ZERO_INDEX = -0x80000000;
 
 export class LatencySketch {
   private readonly bins = new Map<number, number>();
@@ -52,35 +50,62 @@ export class LatencySketch {
     return null; // unreachable: the counts add up to total
   }
 
-  /** The stored form: little-endian int32 pairs (bin index, count), zeros under ZERO_INDEX. */
+  /**
+   * The stored form: a format byte (1), then varints — the zero count, the number of bins, and per
+   * bin (ascending) the zigzagged index step and the count: ≈ 2–3 bytes a bin.
+   */
   toBytes(): Buffer {
-    const pairs = this.bins.size + (this.zeros > 0 ? 1 : 0);
-    const out = Buffer.allocUnsafe(pairs * 8);
-    let at = 0;
-    if (this.zeros > 0) {
-      out.writeInt32LE(ZERO_INDEX, 0);
-      out.writeInt32LE(this.zeros, 4);
-      at = 8;
+    const out: number[] = [FORMAT];
+    writeVarint(out, this.zeros);
+    writeVarint(out, this.bins.size);
+    let previous = 0;
+    for (const index of [...this.bins.keys()].sort((a, b) => a - b)) {
+      const step = index - previous;
+      writeVarint(out, step >= 0 ? step * 2 : -step * 2 - 1);
+      writeVarint(out, this.bins.get(index)!);
+      previous = index;
     }
-    for (const [index, n] of this.bins) {
-      out.writeInt32LE(index, at);
-      out.writeInt32LE(n, at + 4);
-      at += 8;
-    }
-    return out;
+    return Buffer.from(out);
   }
 
   static fromBytes(bytes: Uint8Array | null | undefined): LatencySketch {
     const sketch = new LatencySketch();
     if (!bytes || bytes.byteLength === 0) return sketch;
-    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    for (let at = 0; at + 8 <= view.byteLength; at += 8) {
-      const index = view.readInt32LE(at);
-      const n = view.readInt32LE(at + 4);
-      if (index === ZERO_INDEX) sketch.zeros += n;
-      else sketch.bins.set(index, (sketch.bins.get(index) ?? 0) + n);
+    if (bytes[0] !== FORMAT) throw new Error(`unknown latency sketch format ${bytes[0]}`);
+    const at = { offset: 1 };
+    sketch.zeros = readVarint(bytes, at);
+    sketch.total = sketch.zeros;
+    let index = 0;
+    for (let bins = readVarint(bytes, at); bins > 0; bins--) {
+      const zigzag = readVarint(bytes, at);
+      index += zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
+      const n = readVarint(bytes, at);
+      sketch.bins.set(index, n);
       sketch.total += n;
     }
     return sketch;
+  }
+}
+
+const FORMAT = 1;
+
+function writeVarint(out: number[], value: number): void {
+  let v = value;
+  while (v >= 0x80) {
+    out.push((v % 0x80) + 0x80);
+    v = Math.floor(v / 0x80);
+  }
+  out.push(v);
+}
+
+function readVarint(bytes: Uint8Array, at: { offset: number }): number {
+  let value = 0;
+  let scale = 1;
+  for (;;) {
+    const byte = bytes[at.offset++];
+    if (byte === undefined) throw new Error('truncated latency sketch');
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) return value;
+    scale *= 0x80;
   }
 }

@@ -57,6 +57,6 @@ describe('LatencySketch', () => {
     expect(Math.abs(sketch.quantile(1)! / 250 - 1)).toBeLessThan(0.01);
     const wide = new LatencySketch();
     for (const v of lognormal(100_000, 5, 1, 9)) wide.add(v);
-    expect(wide.toBytes().byteLength).toBeLessThan(8 * 600); // ≤ 600 bins for five decades
+    expect(wide.toBytes().byteLength).toBeLessThan(3 * 600); // ≤ 600 bins for five decades, ≤ 3 bytes each
   });
 });
