@@ -4,7 +4,7 @@
  *   composition root   backend/src/*.ts (main, server, app, config, logger)
  *   APIs               anomaly/  timeseries/  monitors/   (one folder per HTTP API)
  *   HTTP plumbing      http/
- *   services           training/  models/  compute/
+ *   services           training/  models/  compute/  store/
  *   libraries          streaming/  eval/
  *   algorithms         detectors/  encoding/
  *   foundation         core/  contract/  types/
@@ -16,7 +16,7 @@ const SRC = '^backend/src/';
 const ROOT = `${SRC}[^/]+\\.ts$`;
 const APIS = `${SRC}(anomaly|timeseries|monitors)/`;
 const HTTP = `${SRC}http/`;
-const SERVICES = `${SRC}(training|models|compute)/`;
+const SERVICES = `${SRC}(training|models|compute|store)/`;
 const LIBRARIES = `${SRC}(streaming|eval)/`;
 const ALGORITHMS = `${SRC}(detectors|encoding)/`;
 const FOUNDATION = `${SRC}(core|contract|types)/`;

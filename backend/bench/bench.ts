@@ -2,6 +2,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchExtraDetectors } from './extraBench';
 import { benchHttpLoad } from './httpLoadBench';
+import { benchIngest } from './ingestBench';
 import { benchIsolationForest } from './isolationForestBench';
 import { benchStreaming } from './streamingBench';
 import { benchKernelAndNeighbors } from './tabularBench';
@@ -39,6 +40,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   timeseries: () => benchTimeseries(),
   streaming: () => benchStreaming(),
   http: () => benchHttpLoad(),
+  ingest: () => benchIngest(),
 };
 
 async function main(): Promise<void> {

@@ -6,6 +6,8 @@ import { requireApiKey } from './http/apiKey';
 import { errorHandler } from './http/errorHandler';
 import type { InFlight } from './http/inFlight';
 import { jsonBody } from './http/jsonBody';
+import type { IngestService } from './monitors/ingest';
+import { eventsRouter } from './monitors/router';
 import { inlineGateway, type TimeseriesGateway } from './timeseries/offload';
 import { timeseriesRouter } from './timeseries/router';
 import type { AnomalyService } from './anomaly/service';
@@ -31,6 +33,8 @@ export interface AppDeps {
   readonly apiKey?: string;
   /** Tracks in-flight requests for a graceful shutdown (503 once draining). */
   readonly inFlight?: InFlight;
+  /** Baseline monitoring's event ingest; mounted at /v1/events when given. */
+  readonly ingest?: IngestService;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -75,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', requireApiKey(deps.apiKey));
   const gateway = deps.timeseriesGateway ?? (deps.timeseries ? inlineGateway(deps.timeseries) : undefined);
   if (gateway) app.use('/v1/timeseries', timeseriesRouter(gateway));
+  if (deps.ingest) app.use('/v1/events', eventsRouter(deps.ingest));
   const offload = deps.anomalyOffload ?? inlineOffload(deps.service);
   app.use('/v1/anomaly', anomalyRouter(deps.service, offload, false));
   app.use('/v1/ml/anomaly', anomalyRouter(deps.service, offload, true));

@@ -24,6 +24,20 @@ export interface Config {
   readonly modelCacheBytes: number;
   /** How long in-flight requests may run after SIGTERM/SIGINT before they are answered 503. */
   readonly shutdownGraceMs: number;
+  /** How late an event may arrive and still land before its bucket is evaluated (LF_EVENT_LATENESS). */
+  readonly eventLatenessMs: number;
+  /** SQLite `synchronous` for monitors.db: `normal` survives process crashes, `full` power loss too. */
+  readonly dbSynchronous: 'normal' | 'full';
+}
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `15m`, `900s`, `1h`, `250ms`, or a bare number of seconds. */
+export function duration(value: string | undefined, fallbackMs: number, name: string): number {
+  if (value === undefined || value === '') return fallbackMs;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
+  if (!match) throw new Error(`${name} must be a duration such as 15m, 900s or 1h, got '${value}'`);
+  return Math.round(Number(match[1]) * UNITS[match[2] ?? 's']);
 }
 
 function integer(value: string | undefined, fallback: number, name: string): number {
@@ -61,5 +75,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     prometheusUrl: env.LF_PROMETHEUS_URL || undefined,
     modelCacheBytes: Math.round(nonNegative(env.LF_MODEL_CACHE_MB, 512, 'LF_MODEL_CACHE_MB') * 1024 * 1024),
     shutdownGraceMs: integer(env.LF_SHUTDOWN_GRACE_MS, 30_000, 'LF_SHUTDOWN_GRACE_MS'),
+    eventLatenessMs: duration(env.LF_EVENT_LATENESS, 15 * 60_000, 'LF_EVENT_LATENESS'),
+    dbSynchronous: synchronous(env.LF_DB_SYNC),
   };
+}
+
+function synchronous(value: string | undefined): 'normal' | 'full' {
+  const v = (value || 'normal').toLowerCase();
+  if (v !== 'normal' && v !== 'full')
+    throw new Error(`LF_DB_SYNC must be 'normal' or 'full', got '${value}'`);
+  return v;
 }

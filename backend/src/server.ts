@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { apiKeyFromEnv } from './http/apiKey';
 import { InFlight } from './http/inFlight';
@@ -6,6 +7,9 @@ import { createApp } from './app';
 import type { Config } from './config';
 import { ModelStore } from './models/modelStore';
 import { AnomalyService } from './anomaly/service';
+import { IngestService } from './monitors/ingest';
+import { RETENTION_MS } from './store/eventRecord';
+import { SqliteMonitorStore } from './store/sqlite/sqliteStore';
 import { FitRunner } from './training/fitRunner';
 import { WorkerPools } from './workerPools';
 
@@ -32,6 +36,19 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   });
   await service.init();
   const inFlight = new InFlight();
+  // Kept for retention + lateness, so nothing ingest accepts is already due for pruning.
+  const monitorStore = new SqliteMonitorStore(path.join(config.dataDir, 'monitors.db'), {
+    retentionMs: RETENTION_MS + config.eventLatenessMs,
+    synchronous: config.dbSynchronous,
+  });
+  const prune = (): void => {
+    monitorStore.prune(Date.now()).then(
+      (rows) => log.debug({ rows }, 'pruned monitors.db'),
+      (err: unknown) => log.error({ err }, 'pruning monitors.db failed'),
+    );
+  };
+  prune();
+  const pruneTimer = setInterval(prune, 3_600_000).unref();
   const workers = new WorkerPools(config);
   const app = createApp({
     service,
@@ -44,6 +61,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     inlineJsonBytes: config.inlineJsonBytes,
     startedAt: Date.now(),
     inFlight,
+    ingest: new IngestService(monitorStore, { latenessMs: config.eventLatenessMs }),
   });
   const server = createServer(app);
   await listen(server, config.port, config.host);
@@ -59,13 +77,20 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }).then(() => workers.close()),
+      })
+        .then(() => workers.close())
+        .finally(() => {
+          clearInterval(pruneTimer);
+          return monitorStore.close();
+        }),
     shutdown: async (graceMs) => {
       server.close();
       server.closeIdleConnections();
       const drained = await inFlight.drain(graceMs);
       await service.flush();
       await workers.close();
+      clearInterval(pruneTimer);
+      await monitorStore.close();
       return drained;
     },
   };

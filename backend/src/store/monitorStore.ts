@@ -1,0 +1,134 @@
+import type {
+  Anomaly,
+  AnomalyStatus,
+  AnomalyType,
+  BucketAggregate,
+  IngestResult,
+  Monitor,
+} from '../contract/monitors';
+import type { EventRecord } from './eventRecord';
+
+/**
+ * The monitoring store, narrowed to what ingest, the detection engine and the monitors API need.
+ * Implementations (SQLite now, PostgreSQL next) pass backend/test/store/monitorStoreContract.ts.
+ * Missing records raise `NotFoundError`, clashing ones `ConflictError` (core/errors) — never HTTP.
+ * Times are epoch milliseconds unless a field of the wire contract says otherwise.
+ */
+export interface MonitorStore {
+  /**
+   * Stores a batch atomically: events whose id was already seen for their org (earlier or in the
+   * same batch) count as duplicates and change nothing; the rest update their buckets in the org
+   * total and in their (org, feature) group. Resolves only once the batch is durable.
+   */
+  ingest(events: readonly EventRecord[]): Promise<IngestResult>;
+  /** One group's non-empty buckets with from ≤ start < to, oldest first (feature null: org total). */
+  buckets(org: string, feature: string | null, from: number, to: number): Promise<BucketAggregate[]>;
+  /** Every group that has buckets, with the first and last bucket start. */
+  groups(): Promise<GroupInfo[]>;
+  /** Deletes buckets and event ids older than now − retention; returns how many rows went. */
+  prune(now: number): Promise<number>;
+
+  createMonitor(monitor: Monitor): Promise<void>;
+  getMonitor(id: string): Promise<Monitor>;
+  listMonitors(filter?: { kind?: Monitor['kind']; org?: string }): Promise<Monitor[]>;
+  updateMonitor(id: string, patch: MonitorPatch): Promise<Monitor>;
+  /** Deletes the monitor and its state; its anomalies stay in history. */
+  deleteMonitor(id: string): Promise<void>;
+  /** The engine's own per-monitor state (opaque JSON to the store); undefined before the first save. */
+  monitorState(id: string): Promise<JsonValue | undefined>;
+  saveMonitorState(id: string, state: JsonValue): Promise<void>;
+
+  /** Stores a new anomaly with its initial history. */
+  createAnomaly(anomaly: Anomaly): Promise<void>;
+  getAnomaly(id: string): Promise<Anomaly>;
+  listAnomalies(filter: AnomalyFilter): Promise<{ data: Anomaly[]; nextCursor?: string }>;
+  /** Updates the mutable fields (never `severity`) and appends `entry` to the history, atomically. */
+  updateAnomaly(id: string, patch: AnomalyPatch, entry?: HistoryEntry): Promise<Anomaly>;
+  appendAnomalyHistory(id: string, entry: HistoryEntry): Promise<void>;
+
+  /** Queues a notification once per key (e.g. `<anomaly id>:opened`); false when the key exists. */
+  enqueueNotification(
+    item: { key: string; channel: string; payload: JsonValue },
+    now: number,
+  ): Promise<boolean>;
+  /** Leases up to `limit` due, undelivered notifications (oldest first) until now + leaseMs. */
+  claimNotifications(now: number, limit: number, leaseMs: number): Promise<OutboxItem[]>;
+  /** Marks a delivered notification: it is never claimed again. */
+  ackNotification(key: string, now: number): Promise<void>;
+  /** Releases a failed delivery to be retried at `retryAt`. */
+  failNotification(key: string, retryAt: number, error: string): Promise<void>;
+
+  /** Records a dismissal (buckets from..to leave baselines) or an accept (re-baseline from `from`). */
+  addExclusion(exclusion: Exclusion): Promise<void>;
+  /** The group's exclusions (org/feature null match null), oldest first. */
+  exclusions(org: string | null, feature: string | null): Promise<Exclusion[]>;
+
+  close(): Promise<void>;
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export interface GroupInfo {
+  org: string;
+  feature: string | null;
+  firstBucket: number;
+  lastBucket: number;
+}
+
+/** What may change on a monitor (id, kind and creation time never do). */
+export type MonitorPatch = Partial<Omit<Monitor, 'id' | 'kind' | 'created'>>;
+
+/** What may change on an anomaly; severity is the value at opening and is never rewritten. */
+export type AnomalyPatch = Partial<
+  Pick<
+    Anomaly,
+    | 'status'
+    | 'observed'
+    | 'expected'
+    | 'deviation_sigma'
+    | 'deviation_pct'
+    | 'last_seen'
+    | 'resolved_at'
+    | 'duration_seconds'
+    | 'summary'
+    | 'top_contributors'
+  >
+>;
+
+export type HistoryEntry = Anomaly['history'][number];
+
+export interface AnomalyFilter {
+  status?: AnomalyStatus[];
+  type?: AnomalyType;
+  org?: string;
+  feature?: string;
+  monitorId?: string;
+  /** Detected at or after / before (epoch ms). */
+  from?: number;
+  to?: number;
+  /** Newest first; at most this many (default 100). */
+  limit?: number;
+  cursor?: string;
+}
+
+export interface OutboxItem {
+  key: string;
+  channel: string;
+  payload: JsonValue;
+  /** Deliveries tried before this one. */
+  attempts: number;
+  created: number;
+}
+
+export interface Exclusion {
+  anomalyId: string;
+  monitorId: string;
+  kind: 'dismissed' | 'accepted';
+  org: string | null;
+  feature: string | null;
+  from: number;
+  /** Dismissed: the last excluded instant; accepted: null (the new normal starts at `from`). */
+  to: number | null;
+  reason: string | null;
+  at: number;
+}
