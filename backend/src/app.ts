@@ -1,9 +1,11 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { anomalyRouter } from './anomaly/router';
+import { LOOPBACK_HOSTS, requireAllowedHost, type HostPolicy } from './http/allowedHosts';
 import { requireApiKey } from './http/apiKey';
 import { errorHandler } from './http/errorHandler';
 import { jsonBody } from './http/jsonBody';
+import { securityHeaders } from './http/securityHeaders';
 import { timeseriesRouter } from './timeseries/router';
 import type { AnomalyService } from './anomaly/service';
 import type { TimeseriesService } from './timeseries/service';
@@ -18,12 +20,17 @@ export interface AppDeps {
   readonly timeseries?: TimeseriesService;
   /** When set, every /v1 request must carry this key (X-Api-Key or Bearer); /health stays open. */
   readonly apiKey?: string;
+  /** Host names served and browser origins accepted; default: loopback names on any port. */
+  readonly hostPolicy?: HostPolicy;
 }
+
+const LOOPBACK_ONLY: HostPolicy = { hosts: LOOPBACK_HOSTS, originHosts: LOOPBACK_HOSTS, origins: [] };
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(securityHeaders());
   app.use((req, res, next) => {
     const started = performance.now();
     res.on('finish', () =>
@@ -39,6 +46,10 @@ export function createApp(deps: AppDeps): Express {
     );
     next();
   });
+  // Guards before any work: Host/Origin (DNS rebinding, cross-site), the API key, then the body
+  // (announced size, JSON Content-Type, size while reading).
+  app.use(requireAllowedHost(deps.hostPolicy ?? LOOPBACK_ONLY));
+  app.use('/v1', requireApiKey(deps.apiKey));
   app.use(jsonBody(deps.bodyLimitBytes));
 
   app.get('/health', async (_req, res) => {
@@ -49,7 +60,6 @@ export function createApp(deps: AppDeps): Express {
       models: { in_memory: deps.service.modelsInMemory, on_disk: await deps.service.diskModelCount() },
     });
   });
-  app.use('/v1', requireApiKey(deps.apiKey));
   if (deps.timeseries) app.use('/v1/timeseries', timeseriesRouter(deps.timeseries));
   app.use('/v1/anomaly', anomalyRouter(deps.service, false));
   app.use('/v1/ml/anomaly', anomalyRouter(deps.service, true));

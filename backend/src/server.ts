@@ -24,7 +24,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     runner,
     store,
     log,
-    defaultPrometheusUrl: process.env.LF_PROMETHEUS_URL,
+    prometheusUrls: config.prometheusUrls,
   });
   const app = createApp({
     service,
@@ -32,11 +32,23 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     apiKey: apiKeyFromEnv(),
     log,
     bodyLimitBytes: config.bodyLimitBytes,
+    hostPolicy: config.hostPolicy,
     startedAt: Date.now(),
   });
-  const server = createServer(app);
+  const server = createServer(
+    {
+      // Slow clients: headers must arrive within headersTimeout and the whole request (body
+      // included) within requestTimeout, or Node answers 408 and closes the connection. Both
+      // cover *receiving* the request only: a long synchronous fit (the response) is not cut off.
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      // How often those deadlines are checked (Node's default, 30 s, would let them overrun).
+      connectionsCheckingInterval: Math.min(1_000, config.headersTimeoutMs),
+    },
+    app,
+  );
+  server.maxConnections = config.maxConnections;
   await listen(server, config.port, config.host);
-  server.requestTimeout = 0; // long fits are legitimate; clients choose their own timeouts
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;

@@ -10,7 +10,8 @@ export interface FieldIssue {
   type: string;
 }
 
-export type DomainErrorCode = 'invalid_fields' | 'invalid_input' | 'not_found' | 'conflict' | 'upstream';
+export type DomainErrorCode =
+  'invalid_fields' | 'invalid_input' | 'not_found' | 'conflict' | 'not_allowed' | 'upstream';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -44,6 +45,14 @@ export class NotFoundError extends DomainError {
 /** The request would clash with existing state (another model's file, a reserved name). */
 export class ConflictError extends DomainError {
   readonly code = 'conflict';
+  constructor(readonly detail: string) {
+    super(detail);
+  }
+}
+
+/** The request names something the service's own configuration does not allow (a Prometheus URL). */
+export class NotAllowedError extends DomainError {
+  readonly code = 'not_allowed';
   constructor(readonly detail: string) {
     super(detail);
   }

@@ -1,4 +1,6 @@
 import express, { type RequestHandler } from 'express';
+import { rejectOversizedBody } from './bodyLimit';
+import { requireJsonContentType } from './contentType';
 import { HttpError } from './httpError';
 
 /**
@@ -19,8 +21,9 @@ function parseLenient(text: string): unknown {
   }
 }
 
+/** Size check (announced length), Content-Type check, then the body read as text and parsed. */
 export function jsonBody(limitBytes: number): RequestHandler[] {
-  const raw = express.text({ type: () => true, limit: limitBytes });
+  const raw = express.text({ type: 'application/json', limit: limitBytes });
   const parse: RequestHandler = (req, _res, next) => {
     const text = typeof req.body === 'string' ? req.body : '';
     if (text.trim() === '') {
@@ -35,5 +38,5 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
       next(new HttpError(422, [{ loc: ['body'], msg: `JSON decode error: ${msg}`, type: 'json_invalid' }]));
     }
   };
-  return [raw, parse];
+  return [rejectOversizedBody(limitBytes), requireJsonContentType(), raw, parse];
 }
