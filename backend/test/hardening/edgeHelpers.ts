@@ -27,7 +27,8 @@ export function rawRequest(
         ? options.body
         : JSON.stringify(options.body);
   const headers: Record<string, string> = { ...options.headers };
-  if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+  if (body !== undefined && headers['transfer-encoding'] === undefined)
+    headers['content-length'] = String(Buffer.byteLength(body));
   return new Promise((resolve, reject) => {
     const req = http.request(
       { host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, agent: false },
