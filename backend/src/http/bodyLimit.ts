@@ -8,7 +8,7 @@ export function describeLimit(limitBytes: number): string {
 }
 
 export const tooLarge = (limitBytes: number, announced?: number): string =>
-  `request body ${announced === undefined ? '' : `of ${announced} bytes `}is larger than the limit of ${describeLimit(limitBytes)} (LF_BODY_LIMIT_MB): send fewer rows per request or raise LF_BODY_LIMIT_MB`;
+  `request body too large: ${announced === undefined ? 'it is' : `${announced} bytes is`} above the limit of ${describeLimit(limitBytes)} (LF_BODY_LIMIT_MB): send fewer rows per request or raise LF_BODY_LIMIT_MB`;
 
 /**
  * A request announcing a Content-Length above the limit is answered 413 at once, before a byte of

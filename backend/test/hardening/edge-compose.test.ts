@@ -15,7 +15,8 @@ const read = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8
 /** `KEY: value` lines of the backend service's environment block in docker-compose.yml. */
 function backendEnvironment(): Record<string, string> {
   const compose = read('docker-compose.yml');
-  const block = /\n {2}backend:\n[\s\S]*?\n {4}environment:\n((?: {6}.*\n| *#.*\n)+)/.exec(compose)?.[1] ?? '';
+  const block =
+    /\n {2}backend:\n[\s\S]*?\n {4}environment:\n((?: {6}.*\n| *#.*\n)+)/.exec(compose)?.[1] ?? '';
   const env: Record<string, string> = {};
   for (const line of block.split('\n')) {
     const match = /^ {6}([A-Z_]+): *'?([^'#]*?)'? *$/.exec(line);

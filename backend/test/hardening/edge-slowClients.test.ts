@@ -97,7 +97,7 @@ describe('slow clients', () => {
     expect(head.toLowerCase()).toContain('connection: close');
     expect(JSON.parse(body)).toEqual({
       detail:
-        'request body of 2097152 bytes is larger than the limit of 1 MB (LF_BODY_LIMIT_MB): send fewer rows per request or raise LF_BODY_LIMIT_MB',
+        'request body too large: 2097152 bytes is above the limit of 1 MB (LF_BODY_LIMIT_MB): send fewer rows per request or raise LF_BODY_LIMIT_MB',
     });
     // …and the service hangs up rather than waiting for the 2 MB.
     expect(await conn.closed).toBeLessThan(2000);

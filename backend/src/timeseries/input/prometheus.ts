@@ -20,8 +20,8 @@ interface MatrixResult {
 
 /** Upstream text shown to a client: control characters stripped, whitespace collapsed, truncated. */
 function sanitize(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
   const clean = text
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
