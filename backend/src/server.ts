@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { apiKeyFromEnv } from './http/apiKey';
 import { createApp } from './app';
@@ -48,6 +49,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     app,
   );
   server.maxConnections = config.maxConnections;
+  const connections = trackConnections(server);
   await listen(server, config.port, config.host);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -58,9 +60,44 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     url,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          clearInterval(sweep);
+          resolve();
+        });
         server.closeIdleConnections();
+        // Node stops enforcing the header and request deadlines once the server closes, so a slow
+        // client could hold the shutdown open: drop connections that have not delivered a request
+        // (half-sent headers), and requests whose body is still arriving after the request timeout.
+        const closingAt = Date.now();
+        const sweep = setInterval(() => connections.sweep(closingAt, config.requestTimeoutMs), 250);
+        connections.sweep(closingAt, config.requestTimeoutMs);
       }),
+  };
+}
+
+/** Open connections and the request each is serving, for a shutdown that slow clients cannot stall. */
+function trackConnections(server: Server): { sweep(closingAt: number, requestTimeoutMs: number): void } {
+  const sockets = new Set<Socket>();
+  const serving = new Map<Socket, IncomingMessage>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      serving.delete(socket);
+    });
+  });
+  server.on('request', (req: IncomingMessage, res) => {
+    serving.set(req.socket, req);
+    res.once('close', () => serving.delete(req.socket));
+  });
+  return {
+    sweep(closingAt, requestTimeoutMs) {
+      const bodyOverdue = requestTimeoutMs > 0 && Date.now() - closingAt > requestTimeoutMs;
+      for (const socket of sockets) {
+        const req = serving.get(socket);
+        if (!req || (bodyOverdue && !req.complete)) socket.destroy();
+      }
+    },
   };
 }
 

@@ -131,4 +131,27 @@ describe('slow clients', () => {
     await sleep(200);
     expect((await rawRequest(svc.url, 'GET', '/health')).status).toBe(200);
   });
+
+  it('a slow client does not hold up a graceful shutdown', async () => {
+    const other = await startService();
+    const slow = await rawSocket(other.url);
+    slow.socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ');
+    await sleep(200);
+    const started = Date.now();
+    expect(await other.stop()).toBe(0);
+    expect(Date.now() - started).toBeLessThan(3000);
+    await slow.closed;
+  });
+
+  it('…while a request in flight still gets its answer', async () => {
+    const other = await startService({ env: { LF_PROMETHEUS_URL: slowProm.url } });
+    const answer = rawRequest(other.url, 'POST', '/v1/timeseries/detect', {
+      headers: JSON_TYPE,
+      body: promDetectBody(),
+    });
+    await sleep(300);
+    const stopped = other.stop();
+    expect((await answer).status).toBe(200);
+    expect(await stopped).toBe(0);
+  }, 15_000);
 });
