@@ -65,7 +65,11 @@ export async function benchTimeseries(points = 10_000, repeats = 5): Promise<Tim
       detector: { method: 'isolation_forest' },
     });
     const post = async (route: string, body: unknown) => {
-      const res = await fetch(server.url + route, { method: 'POST', body: JSON.stringify(body) });
+      const res = await fetch(server.url + route, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const json = (await res.json()) as {
         meta: { model_key: string; model_status: string };
         detail?: unknown;

@@ -2,12 +2,14 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { inlineOffload, type AnomalyOffload } from './anomaly/offload';
 import { anomalyRouter } from './anomaly/router';
+import { LOOPBACK_HOSTS, requireAllowedHost, type HostPolicy } from './http/allowedHosts';
 import { requireApiKey } from './http/apiKey';
 import { errorHandler } from './http/errorHandler';
 import type { InFlight } from './http/inFlight';
 import { jsonBody } from './http/jsonBody';
 import type { IngestService } from './monitors/ingest';
 import { eventsRouter } from './monitors/router';
+import { securityHeaders } from './http/securityHeaders';
 import { inlineGateway, type TimeseriesGateway } from './timeseries/offload';
 import { timeseriesRouter } from './timeseries/router';
 import type { AnomalyService } from './anomaly/service';
@@ -35,12 +37,17 @@ export interface AppDeps {
   readonly inFlight?: InFlight;
   /** Baseline monitoring's event ingest; mounted at /v1/events when given. */
   readonly ingest?: IngestService;
+  /** Host names served and browser origins accepted; default: loopback names on any port. */
+  readonly hostPolicy?: HostPolicy;
 }
+
+const LOOPBACK_ONLY: HostPolicy = { hosts: LOOPBACK_HOSTS, originHosts: LOOPBACK_HOSTS, origins: [] };
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(securityHeaders());
   if (deps.inFlight) app.use(deps.inFlight.middleware());
   app.use((req, res, next) => {
     const started = performance.now();
@@ -57,6 +64,10 @@ export function createApp(deps: AppDeps): Express {
     );
     next();
   });
+  // Guards before any work: Host/Origin (DNS rebinding, cross-site), the API key, then the body
+  // (announced size, JSON Content-Type, size while reading).
+  app.use(requireAllowedHost(deps.hostPolicy ?? LOOPBACK_ONLY));
+  app.use('/v1', requireApiKey(deps.apiKey));
   app.use(jsonBody(deps.bodyLimitBytes, deps.inlineJsonBytes ?? 1024 * 1024));
 
   app.get('/health', async (_req, res) => {
@@ -76,7 +87,6 @@ export function createApp(deps: AppDeps): Express {
     };
     res.json(health);
   });
-  app.use('/v1', requireApiKey(deps.apiKey));
   const gateway = deps.timeseriesGateway ?? (deps.timeseries ? inlineGateway(deps.timeseries) : undefined);
   if (gateway) app.use('/v1/timeseries', timeseriesRouter(gateway));
   if (deps.ingest) app.use('/v1/events', eventsRouter(deps.ingest));

@@ -1,5 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
+import { hostPolicy, type HostPolicy } from './http/allowedHosts';
+import { parsePrometheusAllowList } from './timeseries/input/prometheusPolicy';
 
 export interface Config {
   readonly host: string;
@@ -18,8 +20,6 @@ export interface Config {
   readonly maxFitCells: number;
   readonly maxScoreCells: number;
   readonly maxSeriesPoints: number;
-  /** Used when a time-series request names no Prometheus (env LF_PROMETHEUS_URL). */
-  readonly prometheusUrl: string | undefined;
   /** Bound of the in-memory model cache, in bytes (`LF_MODEL_CACHE_MB`). */
   readonly modelCacheBytes: number;
   /** How long in-flight requests may run after SIGTERM/SIGINT before they are answered 503. */
@@ -28,6 +28,16 @@ export interface Config {
   readonly eventLatenessMs: number;
   /** SQLite `synchronous` for monitors.db: `normal` survives process crashes, `full` power loss too. */
   readonly dbSynchronous: 'normal' | 'full';
+  /** Prometheus servers PromQL sources may query, normalised; the first is the default. */
+  readonly prometheusUrls: readonly string[];
+  /** Host names the service answers to and browser origins it accepts. */
+  readonly hostPolicy: HostPolicy;
+  /** Time a client has to send the request headers (slow-header clients are cut off). */
+  readonly headersTimeoutMs: number;
+  /** Time a client has to send the whole request, body included (0: no limit); not the response. */
+  readonly requestTimeoutMs: number;
+  /** Open connections at once; more are refused. */
+  readonly maxConnections: number;
 }
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -55,9 +65,29 @@ function nonNegative(value: string | undefined, fallback: number, name: string):
   return n;
 }
 
+function positive(value: string | undefined, fallback: number, name: string): number {
+  const n = integer(value, fallback, name);
+  if (n < 1) throw new Error(`${name} must be at least 1, got '${value}'`);
+  return n;
+}
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const host = env.HOST || '127.0.0.1';
+  const headersTimeoutMs = positive(env.LF_HEADERS_TIMEOUT_MS, 10_000, 'LF_HEADERS_TIMEOUT_MS');
+  const requestTimeoutMs = integer(env.LF_REQUEST_TIMEOUT_MS, 120_000, 'LF_REQUEST_TIMEOUT_MS');
+  if (requestTimeoutMs > 0 && requestTimeoutMs < headersTimeoutMs) {
+    throw new Error(
+      `LF_REQUEST_TIMEOUT_MS (${requestTimeoutMs}) must not be below LF_HEADERS_TIMEOUT_MS (${headersTimeoutMs})`,
+    );
+  }
   return {
-    host: env.HOST || '127.0.0.1',
+    host,
     port: integer(env.PORT, 11540, 'PORT'),
     dataDir: path.resolve(env.LF_DATA_DIR || path.join(os.homedir(), '.anomaly-lens')),
     bodyLimitBytes: integer(env.LF_BODY_LIMIT_MB, 256, 'LF_BODY_LIMIT_MB') * 1024 * 1024,
@@ -72,11 +102,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxFitCells: Math.max(1, integer(env.LF_MAX_FIT_CELLS, 3_200_000, 'LF_MAX_FIT_CELLS')),
     maxScoreCells: Math.max(1, integer(env.LF_MAX_SCORE_CELLS, 3_200_000, 'LF_MAX_SCORE_CELLS')),
     maxSeriesPoints: Math.max(1, integer(env.LF_MAX_SERIES_POINTS, 2_500_000, 'LF_MAX_SERIES_POINTS')),
-    prometheusUrl: env.LF_PROMETHEUS_URL || undefined,
     modelCacheBytes: Math.round(nonNegative(env.LF_MODEL_CACHE_MB, 512, 'LF_MODEL_CACHE_MB') * 1024 * 1024),
     shutdownGraceMs: integer(env.LF_SHUTDOWN_GRACE_MS, 30_000, 'LF_SHUTDOWN_GRACE_MS'),
     eventLatenessMs: duration(env.LF_EVENT_LATENESS, 15 * 60_000, 'LF_EVENT_LATENESS'),
     dbSynchronous: synchronous(env.LF_DB_SYNC),
+    prometheusUrls: parsePrometheusAllowList(env.LF_PROMETHEUS_URL),
+    hostPolicy: hostPolicy(host, list(env.LF_ALLOWED_HOSTS), list(env.LF_ALLOWED_ORIGINS)),
+    headersTimeoutMs,
+    requestTimeoutMs,
+    maxConnections: positive(env.LF_MAX_CONNECTIONS, 256, 'LF_MAX_CONNECTIONS'),
   };
 }
 

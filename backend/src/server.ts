@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { apiKeyFromEnv } from './http/apiKey';
+import { sweepWhileClosing, trackConnections } from './http/connections';
 import { InFlight } from './http/inFlight';
 import { createApp } from './app';
 import type { Config } from './config';
@@ -59,13 +60,26 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     log,
     bodyLimitBytes: config.bodyLimitBytes,
     inlineJsonBytes: config.inlineJsonBytes,
+    hostPolicy: config.hostPolicy,
     startedAt: Date.now(),
     inFlight,
     ingest: new IngestService(monitorStore, { latenessMs: config.eventLatenessMs }),
   });
-  const server = createServer(app);
+  const server = createServer(
+    {
+      // Slow clients: headers must arrive within headersTimeout and the whole request (body
+      // included) within requestTimeout, or Node answers 408 and closes the connection. Both
+      // cover *receiving* the request only: a long synchronous fit (the response) is not cut off.
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      // How often those deadlines are checked (Node's default, 30 s, would let them overrun).
+      connectionsCheckingInterval: Math.min(1_000, config.headersTimeoutMs),
+    },
+    app,
+  );
+  server.maxConnections = config.maxConnections;
+  const connections = trackConnections(server);
   await listen(server, config.port, config.host);
-  server.requestTimeout = 0; // long fits are legitimate; clients choose their own timeouts
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
@@ -75,7 +89,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     url,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        const stopSweeping = sweepWhileClosing(connections, config.requestTimeoutMs);
+        server.close(() => {
+          stopSweeping();
+          resolve();
+        });
         server.closeIdleConnections();
       })
         .then(() => workers.close())
@@ -84,9 +102,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
           return monitorStore.close();
         }),
     shutdown: async (graceMs) => {
-      server.close();
+      const stopSweeping = sweepWhileClosing(connections, config.requestTimeoutMs);
+      server.close(stopSweeping);
       server.closeIdleConnections();
       const drained = await inFlight.drain(graceMs);
+      stopSweeping();
       await service.flush();
       await workers.close();
       clearInterval(pruneTimer);

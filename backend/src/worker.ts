@@ -39,7 +39,7 @@ function timeseriesService(): TimeseriesService {
     runner,
     store,
     log,
-    defaultPrometheusUrl: config.prometheusUrl,
+    prometheusUrls: config.prometheusUrls,
     maxPoints: config.maxSeriesPoints,
   });
   return timeseries;

@@ -23,7 +23,7 @@ export class WorkerPools {
       maxFitCells: config.maxFitCells,
       maxScoreCells: config.maxScoreCells,
       maxSeriesPoints: config.maxSeriesPoints,
-      prometheusUrl: config.prometheusUrl,
+      prometheusUrls: config.prometheusUrls,
     };
     const common = { filename: WORKER_FILE, maxQueue: config.queueLimit, workerData };
     this.anomaly = new ComputePool({ ...common, name: 'scoring workers', threads: config.workers });

@@ -18,5 +18,5 @@ export interface WorkerConfig {
   readonly maxFitCells: number;
   readonly maxScoreCells: number;
   readonly maxSeriesPoints: number;
-  readonly prometheusUrl: string | undefined;
+  readonly prometheusUrls: readonly string[];
 }

@@ -71,7 +71,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       <InlineField
         label="Prometheus URL"
         labelWidth={LABEL_WIDTH}
-        tooltip="Optional. For PromQL sources: the backend queries this Prometheus itself (it must be reachable from the backend). Leave empty to use only other data sources and CSV."
+        tooltip="Optional. For PromQL sources: the backend queries this Prometheus itself, so it must be reachable from the backend and listed in the backend's LF_PROMETHEUS_URL. Leave empty to use the first URL LF_PROMETHEUS_URL lists, or only other data sources and CSV."
         invalid={Boolean(prometheusProblem)}
         error={prometheusProblem}
         interactive

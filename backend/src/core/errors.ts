@@ -16,6 +16,7 @@ export type DomainErrorCode =
   | 'not_found'
   | 'conflict'
   | 'integrity'
+  | 'not_allowed'
   | 'upstream'
   | 'too_large'
   | 'busy';
@@ -24,6 +25,13 @@ export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
   /** What a client sees: a sentence, or the list of invalid fields. */
   abstract readonly detail: string | FieldIssue[];
+}
+
+/** A domain error whose detail is one sentence. */
+abstract class MessageError extends DomainError {
+  constructor(readonly detail: string) {
+    super(detail);
+  }
 }
 
 /** A request whose fields have the wrong shape or type (each issue names its location). */
@@ -35,53 +43,40 @@ export class InvalidFieldsError extends DomainError {
 }
 
 /** Well-formed input whose values cannot be used (NaN, ragged rows, too few rows, …). */
-export class InvalidInputError extends DomainError {
+export class InvalidInputError extends MessageError {
   readonly code = 'invalid_input';
-  constructor(readonly detail: string) {
-    super(detail);
-  }
 }
 
-export class NotFoundError extends DomainError {
+export class NotFoundError extends MessageError {
   readonly code = 'not_found';
-  constructor(readonly detail: string) {
-    super(detail);
-  }
 }
 
 /** The request would clash with existing state (another model's file, a reserved name). */
-export class ConflictError extends DomainError {
+export class ConflictError extends MessageError {
   readonly code = 'conflict';
-  constructor(readonly detail: string) {
-    super(detail);
-  }
 }
 
 /**
  * Stored state that cannot be trusted: a model file that fails its checksum, is truncated, is not a
  * model file at all, or needs a sidecar that does not parse. The detail names the file and the problem.
  */
-export class IntegrityError extends DomainError {
+export class IntegrityError extends MessageError {
   readonly code = 'integrity';
-  constructor(readonly detail: string) {
-    super(detail);
-  }
+}
+
+/** The request names something the service's own configuration does not allow (a Prometheus URL). */
+export class NotAllowedError extends MessageError {
+  readonly code = 'not_allowed';
 }
 
 /** A source the service depends on (Prometheus) failed; the detail never echoes its body. */
-export class UpstreamError extends DomainError {
+export class UpstreamError extends MessageError {
   readonly code = 'upstream';
-  constructor(readonly detail: string) {
-    super(detail);
-  }
 }
 
 /** A request beyond a documented size cap; the detail names the cap and its setting. */
-export class TooLargeError extends DomainError {
+export class TooLargeError extends MessageError {
   readonly code = 'too_large';
-  constructor(readonly detail: string) {
-    super(detail);
-  }
 }
 
 /** Every worker and queue slot is taken: the client should retry after `retryAfterSeconds`. */
@@ -123,6 +118,8 @@ export function domainErrorFrom(data: DomainErrorData): DomainError {
       return new ConflictError(text);
     case 'integrity':
       return new IntegrityError(text);
+    case 'not_allowed':
+      return new NotAllowedError(text);
     case 'upstream':
       return new UpstreamError(text);
     case 'too_large':

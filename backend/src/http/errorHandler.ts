@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { BusyError, DomainError, type DomainErrorCode } from '../core/errors';
+import { tooLarge } from './bodyLimit';
 import { HttpError } from './httpError';
 
 /** The one place domain errors become HTTP statuses. */
@@ -10,6 +11,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   integrity: 409,
+  not_allowed: 403,
   upstream: 502,
   too_large: 413,
   busy: 503,
@@ -38,9 +40,13 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     // Errors raised by express's own middleware (body parser) carry a status.
     const status = (error as { status?: number }).status;
     if (status === 413) {
-      res
-        .status(413)
-        .json({ detail: 'request body too large: send fewer rows per request or raise LF_BODY_LIMIT_MB' });
+      const limit = (error as { limit?: unknown }).limit;
+      res.status(413).json({
+        detail:
+          typeof limit === 'number'
+            ? tooLarge(limit)
+            : 'request body too large: send fewer rows per request or raise LF_BODY_LIMIT_MB',
+      });
       return;
     }
     if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -1,6 +1,8 @@
 import express, { type Request, type RequestHandler } from 'express';
 import { TooLargeError } from '../core/errors';
 import { parseJsonBytes } from '../core/jsonText';
+import { rejectOversizedBody } from './bodyLimit';
+import { requireJsonContentType } from './contentType';
 
 /** A body too large to parse on the event loop: its bytes go to a worker, unparsed. */
 export class LargeBody {
@@ -8,7 +10,7 @@ export class LargeBody {
 }
 
 /**
- * Reads every body as bytes (up to `limitBytes`). Bodies up to `inlineBytes` are parsed here (a
+ * Size check (announced length), Content-Type check, then the body read as bytes (up to `limitBytes`). Bodies up to `inlineBytes` are parsed here (a
  * millisecond or less); larger ones stay bytes (`LargeBody`) so only the routes that can hand them
  * to a worker accept them — JSON.parse of 70 MB would freeze the event loop for half a second.
  */
@@ -24,7 +26,7 @@ export function jsonBody(limitBytes: number, inlineBytes: number): RequestHandle
       next(error);
     }
   };
-  return [raw, parse];
+  return [rejectOversizedBody(limitBytes), requireJsonContentType(), raw, parse];
 }
 
 interface BodyRequest extends Request {

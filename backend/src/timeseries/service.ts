@@ -11,7 +11,8 @@ import { listMethods, methodKind } from './methods/methodCatalog';
 import { hashKey, ModelCache } from './cache/modelCache';
 import { saveNamedModels } from './cache/namedModels';
 import { calendarNotices, type Notice } from './output/notices';
-import { autoStepMs, prometheusBase, prometheusStatus, queryRange } from './input/prometheus';
+import { autoStepMs, prometheusStatus, queryRange } from './input/prometheus';
+import { PrometheusPolicy, prometheusAllowList } from './input/prometheusPolicy';
 import { detectionResponse } from './output/response';
 import {
   DEFAULT_TRAINING_MS,
@@ -37,8 +38,11 @@ export interface TimeseriesDeps {
   readonly store?: ModelStore;
   /** The streaming (time-series) detectors; default: the registry in backend/src/timeseries. */
   readonly streaming?: StreamingCatalog;
-  /** Used when a request carries no Prometheus URL of its own (env LF_PROMETHEUS_URL). */
-  readonly defaultPrometheusUrl?: string;
+  /**
+   * The Prometheus servers PromQL sources may query (env LF_PROMETHEUS_URL); the first is used when
+   * a request names none. A URL a request names must equal one of these after normalisation.
+   */
+  readonly prometheusUrls?: readonly string[];
   readonly cacheEntries?: number;
   readonly cacheTtlMs?: number;
   /** Points per request, summed over series (env LF_MAX_SERIES_POINTS). */
@@ -47,7 +51,7 @@ export interface TimeseriesDeps {
 
 const DEFAULT_MAX_POINTS = 2_500_000;
 
-/** Per request: the Prometheus URL the Grafana route injected (header), if any. */
+/** Per request: the Prometheus URL the Grafana route injected (header), if any; only selects an allowed one. */
 export interface RequestContext {
   readonly prometheusUrl?: string;
 }
@@ -57,8 +61,10 @@ export class TimeseriesService {
   private readonly models: ModelCache<CachedModel>;
   private readonly requests: ModelCache<CachedRequest>;
   private readonly streaming: StreamingCatalog;
+  private readonly prometheus: PrometheusPolicy;
 
   constructor(private readonly deps: TimeseriesDeps) {
+    this.prometheus = new PrometheusPolicy(prometheusAllowList(deps.prometheusUrls ?? []));
     const entries = deps.cacheEntries ?? 256;
     const ttl = deps.cacheTtlMs ?? 6 * 3600_000;
     this.models = new ModelCache(entries, ttl);
@@ -81,7 +87,7 @@ export class TimeseriesService {
       version: VERSION,
       models: { on_disk: this.deps.store ? await this.deps.store.count() : 0, cached: this.models.size },
       methods: listMethods(this.streaming).map((m) => m.name),
-      prometheus: await prometheusStatus(ctx.prometheusUrl ?? this.deps.defaultPrometheusUrl),
+      prometheus: await prometheusStatus(this.prometheus, ctx.prometheusUrl),
     };
   }
 
@@ -216,8 +222,7 @@ export class TimeseriesService {
     if (!req.prometheus) {
       return { inputs: req.series as SeriesInput[], source: req.source, executed: undefined };
     }
-    const url = ctx.prometheusUrl ?? this.deps.defaultPrometheusUrl;
-    const base = prometheusBase(url);
+    const base = this.prometheus.resolve(ctx.prometheusUrl);
     const from = Math.min(training.from, req.range.from);
     const to = Math.max(training.to, req.range.to);
     const step = req.prometheus.step_ms ?? autoStepMs(from, to);

@@ -50,18 +50,22 @@ function fakePrometheus(): Promise<{ server: Server; url: string; queries: URLSe
 
 describe('PromQL source (the backend queries Prometheus)', () => {
   let lens: TestServer;
+  let unconfigured: TestServer;
   let prom: Awaited<ReturnType<typeof fakePrometheus>>;
   beforeAll(async () => {
-    lens = await startTestServer();
     prom = await fakePrometheus();
+    // LF_PROMETHEUS_URL: the fake Prometheus, and a port where nothing listens.
+    lens = await startTestServer({ prometheusUrls: [prom.url, 'http://127.0.0.1:9'] });
+    unconfigured = await startTestServer();
   });
   afterAll(async () => {
     await lens.close();
+    await unconfigured.close();
     prom.server.close();
   });
 
-  const detect = (expr: string, headers: Record<string, string>) =>
-    lens.post(
+  const detect = (expr: string, headers: Record<string, string>, server = lens) =>
+    server.post(
       '/v1/timeseries/detect',
       {
         prometheus: { expr, step_ms: STEP_MS },
@@ -95,8 +99,13 @@ describe('PromQL source (the backend queries Prometheus)', () => {
     );
   });
 
+  it('uses the first allow-listed Prometheus when the request names none', async () => {
+    expect((await detect('rate(cpu[5m])', {})).status).toBe(200);
+    expect(prom.queries.at(-1)!.get('query')).toBe('rate(cpu[5m])');
+  });
+
   it('says what to configure when no Prometheus URL is known, and 502s when it does not answer', async () => {
-    expect(detailText((await detect('up', {})).body)).toMatch(/no Prometheus URL configured/);
+    expect(detailText((await detect('up', {}, unconfigured)).body)).toMatch(/no Prometheus URL configured/);
     const down = await detect('up', { 'X-Prometheus-Url': 'http://127.0.0.1:9' });
     expect(down.status).toBe(502);
     expect(detailText(down.body)).toMatch(/did not answer/);
@@ -108,7 +117,7 @@ describe('PromQL source (the backend queries Prometheus)', () => {
       object: 'timeseries_info',
       prometheus: { configured: true, ok: true, version: '2.42.0' },
     });
-    const none = await lens.get('/v1/timeseries/info');
+    const none = await unconfigured.get('/v1/timeseries/info');
     expect(none.body).toMatchObject({ prometheus: { configured: false, ok: false } });
     expect(typeof none.body.version).toBe('string');
   });

@@ -37,7 +37,7 @@ export const detailText = (body: Json): string =>
 
 /** The real app on an ephemeral port with a throw-away data dir. */
 export async function startTestServer(
-  options: { apiKey?: string; streaming?: StreamingCatalog } = {},
+  options: { apiKey?: string; streaming?: StreamingCatalog; prometheusUrls?: string[] } = {},
 ): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lens-ts-test-'));
   const log = pino({ level: 'silent' });
@@ -48,7 +48,13 @@ export async function startTestServer(
   await service.init();
   const app = createApp({
     service,
-    timeseries: new TimeseriesService({ runner, store, log, streaming: options.streaming }),
+    timeseries: new TimeseriesService({
+      runner,
+      store,
+      log,
+      streaming: options.streaming,
+      prometheusUrls: options.prometheusUrls,
+    }),
     apiKey: options.apiKey,
     log,
     bodyLimitBytes: 64 * 1024 * 1024,

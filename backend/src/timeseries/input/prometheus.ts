@@ -1,4 +1,5 @@
-import { InvalidInputError, UpstreamError, invalidInput } from '../../core/errors';
+import { InvalidInputError, UpstreamError } from '../../core/errors';
+import { PrometheusPolicy } from './prometheusPolicy';
 import type { SeriesInput } from '../schemas';
 
 const TIMEOUT_MS = 30_000;
@@ -17,61 +18,90 @@ interface MatrixResult {
   result: { metric: Record<string, string>; values: [number, string][] }[];
 }
 
-/** Accepts only absolute http(s) URLs, so a typo fails fast with a clear message. */
-export function prometheusBase(url: string | undefined): string {
-  if (!url) {
-    throw invalidInput(
-      'no Prometheus URL configured: set it in the data source settings (or LF_PROMETHEUS_URL on the backend)',
-    );
-  }
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw invalidInput(`Prometheus URL '${url}' is not a valid URL`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw invalidInput(`Prometheus URL '${url}' must start with http:// or https://`);
-  }
-  return parsed.href.replace(/\/+$/, '');
+/** Upstream text shown to a client: control characters stripped, whitespace collapsed, truncated. */
+function sanitize(text: string, max: number): string {
+  const clean = text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }
 
+/** Prometheus's own error body: `{"status":"error","errorType":"bad_data","error":"…"}`. */
+function prometheusError(body: unknown): { errorType: string; error: string } | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { status, errorType, error } = body as Record<string, unknown>;
+  if (status !== 'error' || typeof errorType !== 'string' || typeof error !== 'string') return undefined;
+  if (!/^[a-z_]{1,32}$/.test(errorType)) return undefined;
+  return { errorType, error: sanitize(error, 200) };
+}
+
+function unreachable(base: string, error: unknown): string {
+  const name = (error as Error).name;
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return `Prometheus at ${base} did not answer within ${TIMEOUT_MS / 1000} s`;
+  }
+  const code = (error as { cause?: { code?: unknown } }).cause?.code;
+  return `Prometheus at ${base} did not answer${typeof code === 'string' ? ` (${sanitize(code, 40)})` : ''}`;
+}
+
+/**
+ * GETs a Prometheus API path. `base` must come from PrometheusPolicy.resolve (an allow-listed URL).
+ * Redirects are not followed, and no upstream body is ever echoed: a client sees the HTTP status
+ * and, for Prometheus's own error JSON, its errorType and a short sanitized reason.
+ */
 async function getJson<T>(base: string, pathAndQuery: string): Promise<PromResponse<T>> {
   let response: Response;
+  let text: string;
   try {
-    response = await fetch(`${base}${pathAndQuery}`, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    response = await fetch(`${base}${pathAndQuery}`, {
+      redirect: 'manual',
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    text = await response.text();
   } catch (error) {
-    throw new UpstreamError(`Prometheus at ${base} did not answer: ${(error as Error).message}`);
+    throw new UpstreamError(unreachable(base, error));
   }
-  const text = await response.text();
-  let body: PromResponse<T>;
+  const status = response.status;
+  if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
+    throw new UpstreamError(
+      `Prometheus at ${base} answered with a redirect (HTTP ${status || 'redirect'}); redirects are not followed: put the final URL in LF_PROMETHEUS_URL`,
+    );
+  }
+  let body: unknown;
   try {
-    body = JSON.parse(text) as PromResponse<T>;
+    body = JSON.parse(text);
   } catch {
-    throw new UpstreamError(`Prometheus at ${base} answered ${response.status} with a body that is not JSON`);
+    body = undefined;
   }
-  if (body.status !== 'success') {
-    const reason = `Prometheus rejected the query (${body.errorType ?? response.status}): ${body.error ?? 'no reason given'}`;
-    throw response.status >= 400 && response.status < 500
-      ? new InvalidInputError(reason)
-      : new UpstreamError(reason);
+  if (status >= 200 && status < 300 && (body as PromResponse<T> | undefined)?.status === 'success') {
+    return body as PromResponse<T>;
   }
-  return body;
+  const rejected = prometheusError(body);
+  if (!rejected) {
+    throw new UpstreamError(`Prometheus at ${base} answered HTTP ${status} (not a Prometheus API response)`);
+  }
+  const reason = `Prometheus rejected the query (${rejected.errorType}): ${rejected.error}`;
+  throw status >= 400 && status < 500 ? new InvalidInputError(reason) : new UpstreamError(reason);
 }
 
 export function autoStepMs(from: number, to: number): number {
   return Math.max(15_000, Math.ceil((to - from) / MAX_POINTS / 1000) * 1000);
 }
 
-/** Runs a range query and returns its series (NaN and infinite samples become gaps). */
+/**
+ * Runs a range query and returns its series (NaN and infinite samples become gaps).
+ * `base` is an allow-listed URL (PrometheusPolicy.resolve).
+ */
 export async function queryRange(
-  url: string | undefined,
+  base: string,
   expr: string,
   from: number,
   to: number,
   stepMs: number,
 ): Promise<SeriesInput[]> {
-  const base = prometheusBase(url);
   const params = new URLSearchParams({
     query: expr,
     start: String(from / 1000),
@@ -101,12 +131,24 @@ export interface PrometheusStatus {
   readonly message: string;
 }
 
-export async function prometheusStatus(url: string | undefined): Promise<PrometheusStatus> {
-  if (!url) return { configured: false, ok: false, message: 'no Prometheus URL configured' };
+/** Whether the Prometheus a request would use answers; never contacts a URL that is not allowed. */
+export async function prometheusStatus(
+  policy: PrometheusPolicy,
+  requested: string | undefined,
+): Promise<PrometheusStatus> {
+  if (PrometheusPolicy.requested(requested) === undefined && !policy.configured) {
+    return { configured: false, ok: false, message: 'no Prometheus URL configured' };
+  }
+  let base: string;
   try {
-    const base = prometheusBase(url);
-    const body = await getJson<{ version?: string }>(base, '/api/v1/status/buildinfo');
-    const version = body.data?.version;
+    base = policy.resolve(requested);
+  } catch (error) {
+    return { configured: true, ok: false, message: (error as Error).message };
+  }
+  try {
+    const body = await getJson<{ version?: unknown }>(base, '/api/v1/status/buildinfo');
+    const raw = body.data?.version;
+    const version = typeof raw === 'string' ? sanitize(raw, 40) : undefined;
     return {
       configured: true,
       ok: true,
