@@ -1,36 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { gaussianMatrix } from './gaussian';
+import { startServiceProcess } from './serviceProcess';
 import type { Matrix } from '../src/core/matrix';
-
-const MAIN = path.resolve(__dirname, '../src/main.js');
 
 const rowsOf = (x: Matrix): number[][] =>
   Array.from({ length: x.rows }, (_, i) => Array.from(x.data.subarray(i * x.cols, (i + 1) * x.cols)));
-
-async function startProcess(
-  env: Record<string, string>,
-): Promise<{ url: string; child: ChildProcess; dir: string }> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lens-load-'));
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LF_DATA_DIR: dir, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (c: Buffer): void => {
-      out += c.toString();
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
-      if (m) resolve(m[1]);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`service exited ${code}: ${out}`)));
-  });
-  return { url, child, dir };
-}
 
 async function call(url: string, route: string, body?: string): Promise<number> {
   const t = performance.now();
@@ -57,7 +30,7 @@ const fmt = (xs: number[]): string =>
  */
 export async function benchHttpLoad(): Promise<void> {
   console.log('\n## HTTP under load (service in its own process, default workers)');
-  const { url, child, dir } = await startProcess({});
+  const { url, stop } = await startServiceProcess();
   try {
     await call(
       url,
@@ -139,8 +112,6 @@ export async function benchHttpLoad(): Promise<void> {
       `HTTP score throughput, Isolation Forest 100000×16, 10k-row batches: ${Math.round((test.rows / ms) * 1000).toLocaleString()} rows/s (${(ms / bodies.length).toFixed(1)} ms per batch)`,
     );
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 }

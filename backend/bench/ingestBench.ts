@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BUCKET_MS } from '../src/contract/monitors';
 import type { EventRecord } from '../src/store/eventRecord';
 import { SqliteMonitorStore } from '../src/store/sqlite/sqliteStore';
+import { startServiceProcess } from './serviceProcess';
 
-const MAIN = path.resolve(__dirname, '../src/main.js');
 const BATCH = 5_000;
 const FEATURES = ['chat', 'search', 'summarize', 'classify', 'embed'];
 
@@ -73,23 +72,8 @@ async function inProcess(batches: number): Promise<void> {
 }
 
 async function overHttp(batches: number, concurrency: number): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lens-ingest-http-'));
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LF_DATA_DIR: dir, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const { url, stop } = await startServiceProcess();
   try {
-    let out = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const onData = (c: Buffer): void => {
-        out += c.toString();
-        const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
-        if (m) resolve(m[1]);
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`service exited ${code}: ${out}`)));
-    });
     const start = Date.now() - 2 * 3_600_000;
     const bodies = Array.from({ length: batches }, (_, b) =>
       JSON.stringify(Array.from({ length: BATCH }, (_, i) => wire(record(b, i, start)))),
@@ -116,9 +100,7 @@ async function overHttp(batches: number, concurrency: number): Promise<void> {
       `POST /v1/events, ${batches} × ${BATCH} events (${kb} KiB bodies), ${concurrency} client(s), service in its own process: ${rate(accepted, ms)}`,
     );
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 }
 

@@ -201,18 +201,13 @@ export class AnomalyService {
       return { index, score, is_anomaly: flags[index] === 1, raw_score: raw[index] };
     });
     return {
-      object: 'list',
-      data,
-      total_count: data.length,
-      model: ref.name,
-      backend: ref.backend,
+      ...rowList(ref, data),
       summary: {
         total_points: data.length,
         anomaly_count: anomalies,
         anomaly_rate: anomalies / data.length,
         threshold,
       },
-      ...warningsOf(ref),
     };
   }
 
@@ -222,15 +217,7 @@ export class AnomalyService {
     for (let i = 0; i < scores.length; i++) {
       if (flags[i]) data.push({ index: i, score: scores[i], raw_score: raw[i] });
     }
-    return {
-      object: 'list',
-      data,
-      total_count: data.length,
-      model: ref.name,
-      backend: ref.backend,
-      summary: { anomalies_detected: data.length, threshold },
-      ...warningsOf(ref),
-    };
+    return { ...rowList(ref, data), summary: { anomalies_detected: data.length, threshold } };
   }
 
   /**
@@ -353,6 +340,16 @@ export class AnomalyService {
     }
   }
 }
+
+/** The list envelope score and detect share: the rows, the model they came from, any warnings. */
+const rowList = <T>(ref: ResolvedModel, data: T[]) => ({
+  object: 'list' as const,
+  data,
+  total_count: data.length,
+  model: ref.name,
+  backend: ref.backend,
+  ...warningsOf(ref),
+});
 
 const warningsOf = (ref: ResolvedModel): { warnings?: string[] } =>
   ref.warnings.length > 0 ? { warnings: ref.warnings } : {};
