@@ -7,8 +7,12 @@ import { contextFor, evaluableBucket } from './context';
 import { topContributors } from './contributors';
 import type { EvalContext, Evaluation } from './evaluation';
 import { freezeReference, updateGradual } from './gradualDrift';
+import { initialLevel, levelShift, recordLevel } from './levelTracker';
 import { costPerRequest, evaluateSignal } from './signals';
 import { cloneState, type MonitorState } from './state';
+
+/** Types whose signal is a level (a multiplicative level correction applies, see levelTracker.ts). */
+const LEVEL_TYPES: ReadonlySet<string> = new Set(['cost_spike', 'latency_degradation', 'traffic_anomaly']);
 
 const sign = (d: 'up' | 'down'): number => (d === 'up' ? 1 : -1);
 
@@ -45,7 +49,8 @@ export function runCheck(input: CheckInput): { result: CheckResult; state: Monit
     : st.suppressed
       ? st.suppressed.from
       : Infinity;
-  const ctx = contextFor(input.series, bucket, input, config, inAnomalyFrom);
+  const shift = LEVEL_TYPES.has(m.type) ? levelShift(st.level, m.options.min_relative_change) : 0;
+  const ctx = contextFor(input.series, bucket, input, config, inAnomalyFrom, shift);
   const accepted = input.acceptedFrom ?? null;
   const rebaselining = accepted !== null && (st.activeSince === null || st.activeSince < accepted);
   if (st.activeSince === null || rebaselining) {
@@ -76,6 +81,8 @@ export function runCheck(input: CheckInput): { result: CheckResult; state: Monit
   };
   if (input.degraded) result.reason = 'degraded: results incomplete';
   if (e !== null) gate(input, e, st, result, config);
+  if (e !== null && !e.deviating && LEVEL_TYPES.has(m.type) && e.observed > 0 && e.expected > 0)
+    st.level = recordLevel(st.level ?? initialLevel(), bucket, Math.log(e.observed / e.expected) + shift);
   result.anomaly = st.open;
   return { result, state: st };
 }

@@ -27,6 +27,7 @@ export function contextFor(
   input: Pick<CheckInput, 'excluded' | 'acceptedFrom' | 'monitor'>,
   config: EngineConfig,
   inAnomalyFrom: number,
+  levelShift = 0,
 ): EvalContext {
   const t = indexOf(series, bucket);
   const history = t - config.historyDays * (86_400_000 / BUCKET_MS);
@@ -47,6 +48,7 @@ export function contextFor(
     options: input.monitor.options,
     allowUp: dir !== 'down',
     allowDown: dir !== 'up',
+    levelShift: input.monitor.options.baseline === 'classic' ? 0 : levelShift,
     ...buffers(config),
   };
 }

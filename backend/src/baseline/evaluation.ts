@@ -40,6 +40,8 @@ export interface EvalContext {
   readonly options: MonitorOptions;
   readonly allowUp: boolean;
   readonly allowDown: boolean;
+  /** Log-scale level correction of level signals (0 = none; see levelTracker.ts). */
+  readonly levelShift: number;
   readonly samples: SlotSamples;
   readonly a: Float64Array;
   readonly b: Float64Array;

@@ -22,9 +22,10 @@ export function evaluateLevel(
   collectSlot(ctx.series, ctx.t, ctx.lo, usable, ctx.config, classic, s);
   if (s.count === 0) return null;
   for (let j = 0; j < s.count; j++) ctx.a[j] = value(s.indices[j]);
-  const { center, spread } = classic
-    ? classicLocationScale(ctx.a, s.count)
-    : robustLocationScale(ctx.a, s.count, ctx.b);
+  const loc = classic ? classicLocationScale(ctx.a, s.count) : robustLocationScale(ctx.a, s.count, ctx.b);
+  // The slot median moved to the series' current level (a sub-threshold shift, levelTracker.ts).
+  const center = log ? loc.center + ctx.levelShift : loc.center * Math.exp(ctx.levelShift);
+  const spread = log ? loc.spread : loc.spread * Math.exp(ctx.levelShift);
   const f = ctx.config.floors[channel];
   const sigma = effectiveSigma(classic ? spread : predictiveSpread(spread, s.count), center, f.abs, f.rel);
   const z = (x - center) / sigma;
@@ -54,6 +55,9 @@ export function evaluateLevel(
     direction: d.direction,
     slot: s.label,
     samples: s.count,
-    note: '',
+    note:
+      ctx.levelShift !== 0
+        ? `level ${ctx.levelShift > 0 ? '+' : ''}${((Math.exp(ctx.levelShift) - 1) * 100).toFixed(0)}%`
+        : '',
   };
 }

@@ -1,5 +1,6 @@
 import type { Anomaly } from '../contract/monitors';
 import type { GradualState } from './gradualDrift';
+import { initialLevel, type LevelState } from './levelTracker';
 
 /**
  * Everything a monitor carries from one check to the next; plain JSON so the store can persist
@@ -22,6 +23,8 @@ export interface MonitorState {
   /** A dismissed anomaly that still continues: no new anomaly in that direction until it recovers. */
   suppressed: { direction: 'up' | 'down'; from: number; inBand: number } | null;
   gradual: GradualState | null;
+  /** Current level relative to the baseline (level signals only). */
+  level: LevelState;
 }
 
 export function initialMonitorState(): MonitorState {
@@ -35,6 +38,7 @@ export function initialMonitorState(): MonitorState {
     inBand: 0,
     suppressed: null,
     gradual: null,
+    level: initialLevel(),
   };
 }
 
