@@ -81,7 +81,16 @@ export function runCheck(input: CheckInput): { result: CheckResult; state: Monit
   };
   if (input.degraded) result.reason = 'degraded: results incomplete';
   if (e !== null) gate(input, e, st, result, config);
-  if (e !== null && !e.deviating && LEVEL_TYPES.has(m.type) && e.observed > 0 && e.expected > 0)
+  // Only seasonal-slot checks feed the level: against the rolling fallback (e.g. the first weekend,
+  // judged against weekday hours) the ratio measures the missing seasonality, not the level.
+  if (
+    e !== null &&
+    !e.deviating &&
+    LEVEL_TYPES.has(m.type) &&
+    e.slot !== 'rolling 7d' &&
+    e.observed > 0 &&
+    e.expected > 0
+  )
     st.level = recordLevel(st.level ?? initialLevel(), bucket, Math.log(e.observed / e.expected) + shift);
   result.anomaly = st.open;
   return { result, state: st };
