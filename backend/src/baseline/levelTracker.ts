@@ -38,11 +38,11 @@ export function recordLevel(s: LevelState, at: number, logRatio: number): LevelS
 
 /**
  * The level shift (log units) an expected value is multiplied by: the median of the hourly values
- * once 6 hours exist, clamped to ±ln(1 + min_relative_change) — a level shift larger than the
+ * once a full day of them exists (fewer hours would weigh a few slots' estimation errors), clamped to ±ln(1 + min_relative_change) — a level shift larger than the
  * effect-size floor is an anomaly in its own right, never absorbed.
  */
 export function levelShift(s: LevelState | undefined, minRelativeChange: number): number {
-  if (!s || s.hourly.length < 6) return 0;
+  if (!s || s.hourly.length < 24) return 0;
   const cap = Math.log1p(minRelativeChange);
   const m = median(s.hourly);
   return m > cap ? cap : m < -cap ? -cap : m;
