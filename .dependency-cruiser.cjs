@@ -5,7 +5,7 @@
  *   APIs               anomaly/  timeseries/  monitors/   (one folder per HTTP API)
  *   HTTP plumbing      http/
  *   services           training/  models/  compute/  store/
- *   libraries          streaming/  eval/
+ *   libraries          streaming/  eval/  baseline/
  *   algorithms         detectors/  encoding/
  *   foundation         core/  contract/  types/
  *
@@ -17,7 +17,7 @@ const ROOT = `${SRC}[^/]+\\.ts$`;
 const APIS = `${SRC}(anomaly|timeseries|monitors)/`;
 const HTTP = `${SRC}http/`;
 const SERVICES = `${SRC}(training|models|compute|store)/`;
-const LIBRARIES = `${SRC}(streaming|eval)/`;
+const LIBRARIES = `${SRC}(streaming|eval|baseline)/`;
 const ALGORITHMS = `${SRC}(detectors|encoding)/`;
 const FOUNDATION = `${SRC}(core|contract|types)/`;
 

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { benchBaseline } from './baselineBench';
 import { benchExtraDetectors } from './extraBench';
 import { benchHttpLoad } from './httpLoadBench';
 import { benchIngest } from './ingestBench';
@@ -39,6 +40,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   extra: () => benchExtraDetectors(),
   timeseries: () => benchTimeseries(),
   streaming: () => benchStreaming(),
+  baseline: () => benchBaseline(),
   http: () => benchHttpLoad(),
   ingest: () => benchIngest(),
 };
