@@ -1,6 +1,14 @@
 import { NAB_PROFILES, type NabProfile } from './profiles';
 import { probationaryPeriod, rowValues } from './rowValues';
-import { normalizeScore, scoreAtThreshold, scoreCorpus, type NabResult, type ScoredFile } from './scorer';
+import {
+  flagRow,
+  nabResult,
+  normalizeScore,
+  scoreAtThreshold,
+  scoreCorpus,
+  type NabResult,
+  type ScoredFile,
+} from './scorer';
 import type { RowWindow } from './windows';
 
 /**
@@ -148,14 +156,7 @@ export class SortedCandidate {
     const order = this.order;
     for (let i = 0; i < order.length && this.score[order[i]] >= threshold; i++) {
       const r = order[i];
-      if (!keep[this.file[r]]) continue;
-      const w = this.window[r];
-      const v = value[r];
-      if (w < 0) total += v;
-      else if (v > best[w]) {
-        total += v - (best[w] === -Infinity ? -profile.fn : best[w]);
-        best[w] = v;
-      }
+      if (keep[this.file[r]]) total += flagRow(best, this.window[r], value[r], profile);
     }
     return total;
   }
@@ -166,7 +167,6 @@ export class SortedCandidate {
     let windowCount = 0;
     for (let f = 0; f < this.corpus.length; f++) if (keep[f]) windowCount += this.corpus[f].windows.length;
     const nullScore = -profile.fn * windowCount;
-    const perfect = profile.tp * windowCount;
     const best = new Float64Array(this.windowCount).fill(-Infinity);
     let total = nullScore;
     let bestTotal = nullScore;
@@ -176,28 +176,14 @@ export class SortedCandidate {
       const score = this.score[order[i]];
       for (; i < order.length && this.score[order[i]] === score; i++) {
         const r = order[i];
-        if (!keep[this.file[r]]) continue;
-        const w = this.window[r];
-        const v = value[r];
-        if (w < 0) total += v;
-        else if (v > best[w]) {
-          total += v - (best[w] === -Infinity ? -profile.fn : best[w]);
-          best[w] = v;
-        }
+        if (keep[this.file[r]]) total += flagRow(best, this.window[r], value[r], profile);
       }
       if (total > bestTotal) {
         bestTotal = total;
         bestThreshold = score;
       }
     }
-    return {
-      profile: profile.name,
-      threshold: bestThreshold,
-      raw: bestTotal,
-      perfect,
-      nullScore,
-      normalized: windowCount === 0 ? 0 : (100 * (bestTotal - nullScore)) / (perfect - nullScore),
-    };
+    return nabResult(profile, windowCount, bestTotal, bestThreshold);
   }
 }
 

@@ -19,6 +19,38 @@ export interface NabResult {
   readonly normalized: number;
 }
 
+/**
+ * The change in a raw score when one more row is flagged: outside windows its value counts; inside
+ * window `window`, only the best flagged row counts (replacing the −A_FN of a missed window).
+ * `best` holds each window's best flagged value so far (−Infinity: none yet) and is updated.
+ */
+export function flagRow(best: Float64Array, window: number, value: number, profile: NabProfile): number {
+  if (window < 0) return value;
+  if (value <= best[window]) return 0;
+  const gain = value - (best[window] === -Infinity ? -profile.fn : best[window]);
+  best[window] = value;
+  return gain;
+}
+
+/** NAB's result for a raw score over `windowCount` windows. */
+export function nabResult(
+  profile: NabProfile,
+  windowCount: number,
+  raw: number,
+  threshold: number,
+): NabResult {
+  const nullScore = -profile.fn * windowCount;
+  const perfect = profile.tp * windowCount;
+  return {
+    profile: profile.name,
+    threshold,
+    raw,
+    perfect,
+    nullScore,
+    normalized: windowCount === 0 ? 0 : (100 * (raw - nullScore)) / (perfect - nullScore),
+  };
+}
+
 interface Candidate {
   readonly score: number;
   readonly value: number;
@@ -48,7 +80,6 @@ export function scoreCorpus(files: readonly ScoredFile[], profile: NabProfile): 
   candidates.sort((a, b) => b.score - a.score);
 
   const nullScore = -profile.fn * windowCount;
-  const perfect = profile.tp * windowCount;
   const best = new Float64Array(windowCount).fill(-Infinity);
   let total = nullScore;
   let bestTotal = nullScore;
@@ -57,26 +88,14 @@ export function scoreCorpus(files: readonly ScoredFile[], profile: NabProfile): 
     const score = candidates[i].score;
     for (; i < candidates.length && candidates[i].score === score; i++) {
       const c = candidates[i];
-      if (c.window < 0) {
-        total += c.value;
-      } else if (c.value > best[c.window]) {
-        total += c.value - (best[c.window] === -Infinity ? -profile.fn : best[c.window]);
-        best[c.window] = c.value;
-      }
+      total += flagRow(best, c.window, c.value, profile);
     }
     if (total > bestTotal) {
       bestTotal = total;
       bestThreshold = score;
     }
   }
-  return {
-    profile: profile.name,
-    threshold: bestThreshold,
-    raw: bestTotal,
-    perfect,
-    nullScore,
-    normalized: windowCount === 0 ? 0 : (100 * (bestTotal - nullScore)) / (perfect - nullScore),
-  };
+  return nabResult(profile, windowCount, bestTotal, bestThreshold);
 }
 
 /** The raw corpus score at a fixed threshold (for checking a published threshold). */
