@@ -2,9 +2,9 @@
  * The backend's layering, enforced by `npm run lint` (README "Code map" explains it).
  *
  *   composition root   backend/src/*.ts (main, server, app, config, logger)
- *   APIs               anomaly/  timeseries/  monitors/   (one folder per HTTP API)
+ *   APIs               anomaly/  timeseries/  monitors/  metrics/  stream/   (one folder per HTTP API)
  *   HTTP plumbing      http/
- *   services           training/  models/  compute/  store/
+ *   services           training/  models/  compute/  store/  notify/  sources/
  *   libraries          streaming/  eval/  baseline/
  *   algorithms         detectors/  encoding/
  *   foundation         core/  contract/  types/
@@ -14,9 +14,9 @@
  */
 const SRC = '^backend/src/';
 const ROOT = `${SRC}[^/]+\\.ts$`;
-const APIS = `${SRC}(anomaly|timeseries|monitors)/`;
+const APIS = `${SRC}(anomaly|timeseries|monitors|metrics|stream)/`;
 const HTTP = `${SRC}http/`;
-const SERVICES = `${SRC}(training|models|compute|store)/`;
+const SERVICES = `${SRC}(training|models|compute|store|notify|sources)/`;
 const LIBRARIES = `${SRC}(streaming|eval|baseline)/`;
 const ALGORITHMS = `${SRC}(detectors|encoding)/`;
 const FOUNDATION = `${SRC}(core|contract|types)/`;
@@ -48,8 +48,8 @@ module.exports = {
       name: 'apis-independent',
       comment: 'one API never imports another: shared code belongs in a library below both',
       severity: 'error',
-      from: { path: `${SRC}(anomaly|timeseries|monitors)/` },
-      to: { path: `${SRC}(anomaly|timeseries|monitors)/`, pathNot: `${SRC}$1/` },
+      from: { path: `${SRC}(anomaly|timeseries|monitors|metrics|stream)/` },
+      to: { path: `${SRC}(anomaly|timeseries|monitors|metrics|stream)/`, pathNot: `${SRC}$1/` },
     },
     {
       name: 'domain-without-http',

@@ -75,14 +75,14 @@ export type BaselineMode = 'seasonal' | 'classic';
 export type Direction = 'up' | 'down' | 'both';
 
 export interface MonitorOptions {
-  /** k in k·σ (default 2). */
+  /** k in k·σ_eff (default 3; see baseline/README.md for the measurement). */
   sensitivity: number;
   /** Minimum relative change, 0.2 = 20% (default). */
   min_relative_change: number;
-  /** Open when `trigger_hits` of the last `trigger_window` checks deviate (default 2 of 3). */
+  /** Open when `trigger_hits` of the last `trigger_window` checks deviate (default 3 of 4). */
   trigger_hits: number;
   trigger_window: number;
-  /** One check beyond this |z| opens at once (default 4). */
+  /** One check beyond this |z| opens at once (default 6). */
   extreme_sigma: number;
   /** Consecutive in-band checks before resolving (default 3). */
   recovery_checks: number;
@@ -136,4 +136,45 @@ export interface Anomaly {
   top_contributors: { feature: string; share: number }[];
   summary: string;
   history: { at: string; status: AnomalyStatus; note?: string }[];
+}
+
+/**
+ * The latest evaluation of one monitored series: what `/metrics` exposes per series and what the
+ * plugin's Monitor query draws. Values are in the signal's display unit (latency in ms, rates as
+ * shares); null before the monitor's first evaluation or without data.
+ */
+export interface MonitorSnapshot {
+  monitor: Monitor;
+  /** Start of the evaluated bucket, ISO 8601. */
+  bucket: string | null;
+  observed: number | null;
+  expected: number | null;
+  lower: number | null;
+  upper: number | null;
+  /** (observed − expected) / σ_eff. */
+  deviation_sigma: number | null;
+  /** The anomaly in progress (open, ongoing or recovering), if any. */
+  anomaly: Anomaly | null;
+}
+
+/** Health of the checking pipeline (`GET /v1/monitors/health`, `/metrics`). */
+export interface PipelineHealth {
+  status: 'ok' | 'degraded';
+  /** Why it is degraded, one line each (empty when ok). */
+  reasons: string[];
+  check_interval_seconds: number;
+  last_check_at: string | null;
+  /** now − the last completed check (0 before the first is due). */
+  check_lag_seconds: number;
+  checks_missed_total: number;
+  events_ingested_total: number;
+}
+
+/** Delivery counts of one notification channel (webhook, alertmanager, grafana). */
+export interface NotificationStats {
+  channel: string;
+  delivered: number;
+  failed_attempts: number;
+  dead_lettered: number;
+  pending: number;
 }
