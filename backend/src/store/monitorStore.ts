@@ -63,7 +63,40 @@ export interface MonitorStore {
   /** The group's exclusions (org/feature null match null), oldest first. */
   exclusions(org: string | null, feature: string | null): Promise<Exclusion[]>;
 
+  /**
+   * Writes one check's (or one user verdict's) outcome in a single transaction, so a crash leaves
+   * either all of it or none: engine states, new anomalies (an id already stored is kept as is — a
+   * check re-run after a crash opens the same id), anomaly updates with their history entries,
+   * exclusions (one already recorded for the same anomaly and kind is kept), extensions of a
+   * dismissal's excluded range, and scheduler metadata.
+   */
+  commit(batch: StoreBatch): Promise<void>;
+  /** Scheduler metadata written by `commit` (undefined when never written). */
+  meta(key: string): Promise<JsonValue | undefined>;
+
+  /** Stores PromQL samples (one value per bucket start; a later write for the same bucket wins). */
+  putMetricPoints(monitorId: string, series: readonly MetricSeriesPoints[]): Promise<void>;
+  /** A PromQL monitor's stored series with from ≤ start < to, oldest first. */
+  metricPoints(monitorId: string, from: number, to: number): Promise<MetricSeriesPoints[]>;
+
   close(): Promise<void>;
+}
+
+export interface StoreBatch {
+  states?: { monitorId: string; state: JsonValue }[];
+  created?: Anomaly[];
+  updated?: { id: string; patch: AnomalyPatch; entry?: HistoryEntry }[];
+  exclusions?: Exclusion[];
+  /** Extends the dismissal exclusion of `anomalyId` so it covers buckets up to `to` (exclusive). */
+  extendExclusions?: { anomalyId: string; to: number }[];
+  meta?: { key: string; value: JsonValue }[];
+}
+
+/** One label set of a PromQL monitor: its key (canonical label text), labels and [bucket start, value] pairs. */
+export interface MetricSeriesPoints {
+  key: string;
+  labels: Record<string, string>;
+  points: [number, number][];
 }
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

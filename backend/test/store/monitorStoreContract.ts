@@ -308,6 +308,101 @@ export function monitorStoreContract(name: string, open: () => Promise<StoreHand
       });
     });
 
+    describe('batches, metadata and PromQL samples', () => {
+      it('commits a check atomically and re-running it after a crash changes nothing', async () => {
+        await store.createMonitor(monitor());
+        const dismissal = {
+          anomalyId: 'a0',
+          monitorId: 'm1',
+          kind: 'dismissed' as const,
+          org: 'acme',
+          feature: 'chat',
+          from: T0 - DAY,
+          to: T0 - DAY + BUCKET_MS,
+          reason: null,
+          at: T0,
+        };
+        const later = new Date(T0 + BUCKET_MS).toISOString();
+        const batch = {
+          states: [{ monitorId: 'm1', state: { lastBucket: T0 } }],
+          created: [anomaly()],
+          exclusions: [dismissal],
+          extendExclusions: [{ anomalyId: 'a0', to: T0 - DAY + 3 * BUCKET_MS }],
+          meta: [{ key: 'scheduler', value: { lastCheck: T0 } }],
+        };
+        await store.commit(batch);
+        await store.commit(batch); // the same outcome again (a check re-run after kill -9)
+        await store.commit({
+          updated: [
+            {
+              id: 'a1',
+              patch: { status: 'ongoing', last_seen: later },
+              entry: { at: later, status: 'ongoing' },
+            },
+          ],
+        });
+        store = await handle.reopen();
+        expect(await store.monitorState('m1')).toEqual({ lastBucket: T0 });
+        expect(await store.getAnomaly('a1')).toMatchObject({
+          status: 'ongoing',
+          last_seen: later,
+          history: [{ status: 'open' }, { status: 'ongoing' }],
+        });
+        expect(await store.exclusions('acme', 'chat')).toEqual([
+          { ...dismissal, to: T0 - DAY + 3 * BUCKET_MS },
+        ]);
+        expect(await store.meta('scheduler')).toEqual({ lastCheck: T0 });
+        expect(await store.meta('nothing')).toBeUndefined();
+      });
+
+      it('leaves nothing behind when a batch fails part-way', async () => {
+        await store.createMonitor(monitor());
+        await expect(
+          store.commit({
+            states: [{ monitorId: 'm1', state: { lastBucket: 1 } }],
+            created: [anomaly({ id: 'a9' })],
+            updated: [{ id: 'missing', patch: { status: 'resolved' } }],
+          }),
+        ).rejects.toBeInstanceOf(NotFoundError);
+        expect(await store.monitorState('m1')).toBeUndefined();
+        await expect(store.getAnomaly('a9')).rejects.toBeInstanceOf(NotFoundError);
+      });
+
+      it('stores PromQL samples per label set, last write wins, gone with the monitor', async () => {
+        await store.createMonitor(monitor({ id: 'p1', kind: 'promql', type: 'metric_deviation' }));
+        const labels = { job: 'api', instance: 'a:9090' };
+        await store.putMetricPoints('p1', [
+          {
+            key: 'api/a',
+            labels,
+            points: [
+              [T0, 1],
+              [T0 + BUCKET_MS, 2],
+            ],
+          },
+          { key: 'api/b', labels: { job: 'api' }, points: [[T0, 5]] },
+        ]);
+        await store.putMetricPoints('p1', [{ key: 'api/a', labels, points: [[T0 + BUCKET_MS, 3]] }]);
+        store = await handle.reopen();
+        expect(await store.metricPoints('p1', T0, T0 + DAY)).toEqual([
+          {
+            key: 'api/a',
+            labels,
+            points: [
+              [T0, 1],
+              [T0 + BUCKET_MS, 3],
+            ],
+          },
+          { key: 'api/b', labels: { job: 'api' }, points: [[T0, 5]] },
+        ]);
+        expect((await store.metricPoints('p1', T0 + BUCKET_MS, T0 + DAY))[0].points).toEqual([
+          [T0 + BUCKET_MS, 3],
+        ]);
+        await store.deleteMonitor('p1');
+        expect(await store.metricPoints('p1', 0, T0 + DAY)).toEqual([]);
+      });
+    });
+
     describe('exclusions', () => {
       it('records dismissals and accepts per group, once per anomaly and kind', async () => {
         const dismissed = {

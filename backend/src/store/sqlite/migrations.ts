@@ -109,6 +109,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX exclusions_group ON exclusions (org, feature);
     `,
   },
+  {
+    version: 3,
+    name: 'scheduler metadata, PromQL samples',
+    sql: `
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      CREATE TABLE metric_series (
+        monitor_id TEXT NOT NULL,
+        series_key TEXT NOT NULL,
+        labels TEXT NOT NULL,
+        PRIMARY KEY (monitor_id, series_key)
+      ) WITHOUT ROWID;
+      CREATE TABLE metric_points (
+        monitor_id TEXT NOT NULL,
+        series_key TEXT NOT NULL,
+        start_ms INTEGER NOT NULL,
+        value REAL NOT NULL,
+        PRIMARY KEY (monitor_id, series_key, start_ms)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** Applies the migrations the database has not seen yet; returns the schema version. */

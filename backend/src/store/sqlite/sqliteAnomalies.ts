@@ -12,26 +12,34 @@ export class SqliteAnomalies {
   create(anomaly: Anomaly): void {
     this.db
       .transaction(() => {
-        const { history, ...doc } = anomaly;
-        const result = this.db
-          .prepare(
-            `INSERT OR IGNORE INTO anomalies (id, monitor_id, type, org, feature, status, detected_ms, doc)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            doc.id,
-            doc.monitor_id,
-            doc.type,
-            doc.org,
-            doc.feature,
-            doc.status,
-            Date.parse(doc.detected_at),
-            JSON.stringify(doc),
-          );
-        if (result.changes === 0) throw conflict(`anomaly '${anomaly.id}' already exists`);
-        for (const entry of history) this.append(anomaly.id, entry);
+        if (!this.createIfAbsent(anomaly)) throw conflict(`anomaly '${anomaly.id}' already exists`);
       })
       .immediate();
+  }
+
+  /** Inserts the anomaly and its history unless the id exists; true when inserted. */
+  createIfAbsent(anomaly: Anomaly): boolean {
+    return this.db.transaction(() => {
+      const { history, ...doc } = anomaly;
+      const result = this.db
+        .prepare(
+          `INSERT OR IGNORE INTO anomalies (id, monitor_id, type, org, feature, status, detected_ms, doc)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          doc.id,
+          doc.monitor_id,
+          doc.type,
+          doc.org,
+          doc.feature,
+          doc.status,
+          Date.parse(doc.detected_at),
+          JSON.stringify(doc),
+        );
+      if (result.changes === 0) return false;
+      for (const entry of history) this.append(anomaly.id, entry);
+      return true;
+    })();
   }
 
   get(id: string): Anomaly {

@@ -10,13 +10,17 @@ import type {
   GroupInfo,
   HistoryEntry,
   JsonValue,
+  MetricSeriesPoints,
   MonitorPatch,
   MonitorStore,
   OutboxItem,
+  StoreBatch,
 } from '../monitorStore';
 import { migrate } from './migrations';
 import { SqliteAnomalies } from './sqliteAnomalies';
+import { SqliteBatch } from './sqliteBatch';
 import { SqliteEvents } from './sqliteEvents';
+import { SqliteMetrics } from './sqliteMetrics';
 import { SqliteMonitors } from './sqliteMonitors';
 import { SqliteOutbox } from './sqliteOutbox';
 
@@ -39,6 +43,9 @@ export class SqliteMonitorStore implements MonitorStore {
   private readonly monitors: SqliteMonitors;
   private readonly anomalies: SqliteAnomalies;
   private readonly outbox: SqliteOutbox;
+  private readonly batches: SqliteBatch;
+  private readonly metrics: SqliteMetrics;
+  private readonly retentionMs: number;
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     mkdirSync(path.dirname(file), { recursive: true });
@@ -58,6 +65,9 @@ export class SqliteMonitorStore implements MonitorStore {
     this.monitors = new SqliteMonitors(this.db);
     this.anomalies = new SqliteAnomalies(this.db);
     this.outbox = new SqliteOutbox(this.db);
+    this.batches = new SqliteBatch(this.db, this.anomalies);
+    this.metrics = new SqliteMetrics(this.db);
+    this.retentionMs = options.retentionMs ?? RETENTION_MS;
   }
 
   /** `integrity_check`'s verdict ("ok" for a sound file). */
@@ -81,7 +91,8 @@ export class SqliteMonitorStore implements MonitorStore {
     to: number,
   ): Promise<BucketAggregate[]> => this.events.buckets(org, feature, from, to);
   groups = async (): Promise<GroupInfo[]> => this.events.groups();
-  prune = async (now: number): Promise<number> => this.events.prune(now);
+  prune = async (now: number): Promise<number> =>
+    this.events.prune(now) + this.metrics.prune(now - this.retentionMs);
 
   createMonitor = async (monitor: Monitor): Promise<void> => this.monitors.create(monitor);
   getMonitor = async (id: string): Promise<Monitor> => this.monitors.get(id);
@@ -89,7 +100,11 @@ export class SqliteMonitorStore implements MonitorStore {
     this.monitors.list(filter);
   updateMonitor = async (id: string, patch: MonitorPatch): Promise<Monitor> =>
     this.monitors.update(id, patch);
-  deleteMonitor = async (id: string): Promise<void> => this.monitors.delete(id);
+  deleteMonitor = async (id: string): Promise<void> =>
+    this.db.transaction(() => {
+      this.monitors.delete(id);
+      this.metrics.drop(id);
+    })();
   monitorState = async (id: string): Promise<JsonValue | undefined> => this.monitors.state(id);
   saveMonitorState = async (id: string, state: JsonValue): Promise<void> =>
     this.monitors.saveState(id, state);
@@ -116,6 +131,13 @@ export class SqliteMonitorStore implements MonitorStore {
   addExclusion = async (exclusion: Exclusion): Promise<void> => this.monitors.addExclusion(exclusion);
   exclusions = async (org: string | null, feature: string | null): Promise<Exclusion[]> =>
     this.monitors.exclusions(org, feature);
+
+  commit = async (batch: StoreBatch): Promise<void> => this.batches.commit(batch);
+  meta = async (key: string): Promise<JsonValue | undefined> => this.batches.meta(key);
+  putMetricPoints = async (monitorId: string, series: readonly MetricSeriesPoints[]): Promise<void> =>
+    this.metrics.put(monitorId, series);
+  metricPoints = async (monitorId: string, from: number, to: number): Promise<MetricSeriesPoints[]> =>
+    this.metrics.points(monitorId, from, to);
 
   close = async (): Promise<void> => {
     if (this.db.open) this.db.close();
