@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { hostPolicy, type HostPolicy } from './http/allowedHosts';
-import { parsePrometheusAllowList } from './timeseries/input/prometheusPolicy';
+import { parsePrometheusAllowList } from './sources/prometheusPolicy';
 
 export interface Config {
   readonly host: string;

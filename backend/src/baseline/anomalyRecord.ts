@@ -7,6 +7,10 @@ export interface MonitorRef {
   type: AnomalyType;
   org: string;
   feature: string | null;
+  /** How the summary names what is watched (default "in feature …" / "in org …"). */
+  scope?: string;
+  /** What the summary calls the value of a `metric_deviation` (default "value"). */
+  subject?: string;
 }
 
 /**
@@ -52,7 +56,7 @@ export function openAnomaly(
     baseline_slot: e.slot,
     baseline_samples: e.samples,
     top_contributors: contributors,
-    summary: summarize(m.type, e, scopeOf(m.org, m.feature)),
+    summary: summarize(m.type, e, m.scope ?? scopeOf(m.org, m.feature), m.subject),
     history: [{ at: iso(end), status: 'open' }],
   };
 }

@@ -12,6 +12,8 @@ export interface MonitorSpec {
   feature: string | null;
   direction: Direction;
   options: MonitorOptions;
+  scope?: string;
+  subject?: string;
 }
 
 export interface CheckInput {

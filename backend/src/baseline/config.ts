@@ -66,7 +66,8 @@ export type SignalName =
   | 'error_rate'
   | 'requests'
   | 'mismatch_share'
-  | 'model_jsd';
+  | 'model_jsd'
+  | 'metric';
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   latenessMs: 15 * 60_000,
@@ -88,6 +89,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
     requests: { abs: 1, rel: 0.02 },
     mismatch_share: { abs: 0.002, rel: 0.1 },
     model_jsd: { abs: 0.02, rel: 0 },
+    metric: { abs: 1e-9, rel: 0.02 },
   },
   gradual: { k: 0.5, h: 10, clip: 3, refreezeDays: 7, minRelativeChange: 0.1, minHours: 12 },
 };

@@ -25,6 +25,8 @@ export interface GroupSeries {
   readonly modelCounts: readonly Float32Array[];
   /** Epoch ms of the first bucket with requests (NaN when none). */
   readonly firstData: number;
+  /** PromQL series only: the expression's value per bucket (`requests` is 1 per sample). */
+  readonly metric?: Float32Array;
 }
 
 /** Index of the bucket that holds time t (may be outside 0..length-1). */
@@ -52,52 +54,112 @@ export function buildGroupSeries(
   const end = range.to ?? (Number.isFinite(hi) ? hi + BUCKET_MS : start);
   const length = Math.max(0, Math.ceil((end - start) / BUCKET_MS));
   const nan = (): Float32Array => new Float32Array(length).fill(NaN);
-  const present = new Uint8Array(length);
-  const requests = nan();
-  const errors = nan();
-  const cost = nan();
-  const p95 = nan();
-  const mismatch = nan();
-  const models: string[] = [];
-  const modelCounts: Float32Array[] = [];
-  const modelIndex = new Map<string, number>();
-  let firstData = NaN;
+  const series: Writable<GroupSeries> = {
+    org,
+    feature,
+    start,
+    length,
+    present: new Uint8Array(length),
+    requests: nan(),
+    errors: nan(),
+    cost: nan(),
+    p95: nan(),
+    mismatch: nan(),
+    models: [],
+    modelCounts: [],
+    firstData: NaN,
+  };
+  writeInto(series, buckets, true);
+  return series;
+}
+
+/**
+ * One label set of a PromQL monitor as a series: `metric` holds the values and each sample counts
+ * as one "request", so activation reads as 48 h and 100 samples.
+ */
+export function buildMetricSeries(
+  org: string | null,
+  points: readonly (readonly [number, number])[],
+  range: { from: number; to: number },
+): GroupSeries {
+  const base = buildGroupSeries(org ?? '', null, [], range);
+  const metric = new Float32Array(base.length).fill(NaN);
+  const s: Writable<GroupSeries> = { ...base, metric };
+  writeMetricPoints(s, points);
+  return s;
+}
+
+/** Writes PromQL samples in place; false when one lies outside the columns (rebuild then). */
+export function writeMetricPoints(
+  series: GroupSeries,
+  points: readonly (readonly [number, number])[],
+): boolean {
+  const s = series as Writable<GroupSeries>;
+  const metric = s.metric;
+  if (!metric) return false;
+  for (const [t] of points) {
+    const i = indexOf(s, t);
+    if (i < 0 || i >= s.length) return false;
+  }
+  for (const [t, v] of points) {
+    const i = indexOf(s, t);
+    if (!Number.isFinite(v)) continue;
+    s.present[i] = 1;
+    s.requests[i] = 1;
+    metric[i] = v;
+    if (!(t >= s.firstData)) s.firstData = t;
+  }
+  return true;
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Writes (replaces) `buckets` of the series' group in place — what a check needs after new events
+ * landed, without rebuilding 28 days of columns. False (nothing written) when a bucket lies outside
+ * the columns or names a model the series has no column for: then rebuild with `buildGroupSeries`.
+ */
+export function writeBuckets(series: GroupSeries, buckets: readonly BucketAggregate[]): boolean {
+  const known = new Set(series.models);
   for (const b of buckets) {
-    const i = Math.floor((b.start - start) / BUCKET_MS);
-    if (i < 0 || i >= length) continue;
-    present[i] = 1;
-    requests[i] = b.requests;
-    errors[i] = b.errors;
-    cost[i] = b.cost;
-    p95[i] = b.latencyP95 ?? NaN;
-    mismatch[i] = b.modelMismatch;
-    if (b.requests > 0 && !(b.start >= firstData)) firstData = b.start;
+    const i = indexOf(series, b.start);
+    if (i < 0 || i >= series.length) return false;
+    for (const name of Object.keys(b.modelActual)) if (!known.has(name)) return false;
+  }
+  writeInto(series as Writable<GroupSeries>, buckets, false);
+  return true;
+}
+
+function writeInto(
+  s: Writable<GroupSeries>,
+  buckets: readonly BucketAggregate[],
+  skipOutside: boolean,
+): void {
+  const modelIndex = new Map(s.models.map((name, m) => [name, m]));
+  const models = s.models as string[];
+  const modelCounts = s.modelCounts as Float32Array[];
+  for (const b of buckets) {
+    const i = Math.floor((b.start - s.start) / BUCKET_MS);
+    if (skipOutside && (i < 0 || i >= s.length)) continue;
+    s.present[i] = 1;
+    s.requests[i] = b.requests;
+    s.errors[i] = b.errors;
+    s.cost[i] = b.cost;
+    s.p95[i] = b.latencyP95 ?? NaN;
+    s.mismatch[i] = b.modelMismatch;
+    if (b.requests > 0 && !(b.start >= s.firstData)) s.firstData = b.start;
+    for (const col of modelCounts) col[i] = 0;
     for (const [name, count] of Object.entries(b.modelActual)) {
       let m = modelIndex.get(name);
       if (m === undefined) {
         m = models.length;
         modelIndex.set(name, m);
         models.push(name);
-        modelCounts.push(new Float32Array(length));
+        modelCounts.push(new Float32Array(s.length));
       }
       modelCounts[m][i] = count;
     }
   }
-  return {
-    org,
-    feature,
-    start,
-    length,
-    present,
-    requests,
-    errors,
-    cost,
-    p95,
-    mismatch,
-    models,
-    modelCounts,
-    firstData,
-  };
 }
 
 /** Bytes held by the typed arrays of a series (what 28 days of buckets cost in memory). */

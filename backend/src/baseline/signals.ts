@@ -33,6 +33,10 @@ export function evaluateSignal(type: AnomalyType, ctx: EvalContext): Evaluation 
       return evaluateLevel(ctx, 'requests', (i) => (s.present[i] ? s.requests[i] : NaN), false);
     case 'model_drift':
       return evaluateModelDrift(ctx);
+    case 'metric_deviation': {
+      const v = s.metric;
+      return v ? evaluateLevel(ctx, 'metric', (i) => (s.present[i] ? v[i] : NaN), false) : null;
+    }
     default:
       return null;
   }

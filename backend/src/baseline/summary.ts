@@ -6,6 +6,7 @@ function money(x: number): string {
   return Math.abs(x) >= 1 ? `$${x.toFixed(2)}` : `$${Number(x.toPrecision(2))}`;
 }
 
+const num = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : String(Number(x.toPrecision(3))));
 const pct = (x: number): string => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
 const times = (r: number): string => `${r >= 10 ? r.toFixed(0) : r.toFixed(1)}×`;
 
@@ -17,7 +18,7 @@ export function scopeOf(org: string | null, feature: string | null): string {
  * The one-line human summary of an anomaly at its opening, e.g.
  * "cost 4.4× above its 7-day baseline ($0.42 → $1.87 per request) in feature chat".
  */
-export function summarize(type: AnomalyType, e: Evaluation, scope: string): string {
+export function summarize(type: AnomalyType, e: Evaluation, scope: string, subject = 'value'): string {
   const ratio = e.expected !== 0 ? e.observed / e.expected : Infinity;
   const updown = e.direction === 'up' ? 'above' : 'below';
   switch (type) {
@@ -38,7 +39,7 @@ export function summarize(type: AnomalyType, e: Evaluation, scope: string): stri
     case 'gradual_drift':
       return `cost per request ${e.note} (${money(e.expected)} → ${money(e.observed)}) ${scope}`;
     case 'metric_deviation':
-      return `value ${times(ratio)} ${updown} its baseline (${e.expected} → ${e.observed}) ${scope}`;
+      return `${subject} ${Number.isFinite(ratio) && ratio > 0 ? `${times(ratio)} ` : ''}${updown} its 7-day baseline (${num(e.expected)} → ${num(e.observed)}) ${scope}`;
   }
 }
 

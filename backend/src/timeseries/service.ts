@@ -11,8 +11,8 @@ import { listMethods, methodKind } from './methods/methodCatalog';
 import { hashKey, ModelCache } from './cache/modelCache';
 import { saveNamedModels } from './cache/namedModels';
 import { calendarNotices, type Notice } from './output/notices';
-import { autoStepMs, prometheusStatus, queryRange } from './input/prometheus';
-import { PrometheusPolicy, prometheusAllowList } from './input/prometheusPolicy';
+import { autoStepMs, prometheusStatus, queryRange } from '../sources/prometheus';
+import { PrometheusPolicy, prometheusAllowList } from '../sources/prometheusPolicy';
 import { detectionResponse } from './output/response';
 import {
   DEFAULT_TRAINING_MS,

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { normalizePrometheusUrl } from '../../src/timeseries/input/prometheusPolicy';
+import { normalizePrometheusUrl } from '../../src/sources/prometheusPolicy';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const read = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8');

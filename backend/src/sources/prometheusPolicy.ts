@@ -1,4 +1,4 @@
-import { NotAllowedError, invalidInput } from '../../core/errors';
+import { NotAllowedError, invalidInput } from '../core/errors';
 
 /**
  * Which Prometheus servers the backend may query: the ones its own configuration lists

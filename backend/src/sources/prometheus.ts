@@ -1,8 +1,15 @@
-import { InvalidInputError, UpstreamError } from '../../core/errors';
+import { InvalidInputError, UpstreamError } from '../core/errors';
 import { PrometheusPolicy } from './prometheusPolicy';
-import type { SeriesInput } from '../schemas';
 
 const TIMEOUT_MS = 30_000;
+
+/** One series of a range query: NaN and infinite samples are null (gaps). */
+export interface PromSeries {
+  name: string;
+  labels: Record<string, string>;
+  timestamps: number[];
+  values: (number | null)[];
+}
 /** Prometheus refuses more than 11,000 points per series; stay below with room to spare. */
 const MAX_POINTS = 10_000;
 
@@ -101,7 +108,7 @@ export async function queryRange(
   from: number,
   to: number,
   stepMs: number,
-): Promise<SeriesInput[]> {
+): Promise<PromSeries[]> {
   const params = new URLSearchParams({
     query: expr,
     start: String(from / 1000),
