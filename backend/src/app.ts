@@ -8,7 +8,8 @@ import { errorHandler } from './http/errorHandler';
 import type { InFlight } from './http/inFlight';
 import { jsonBody } from './http/jsonBody';
 import type { IngestService } from './monitors/ingest';
-import { eventsRouter } from './monitors/router';
+import { anomaliesRouter, eventsRouter, monitorsRouter } from './monitors/router';
+import type { MonitorService } from './monitors/service';
 import { securityHeaders } from './http/securityHeaders';
 import { inlineGateway, type TimeseriesGateway } from './timeseries/offload';
 import { timeseriesRouter } from './timeseries/router';
@@ -37,6 +38,8 @@ export interface AppDeps {
   readonly inFlight?: InFlight;
   /** Baseline monitoring's event ingest; mounted at /v1/events when given. */
   readonly ingest?: IngestService;
+  /** Baseline monitors and their anomalies; mounted at /v1/monitors and /v1/anomalies when given. */
+  readonly monitors?: MonitorService;
   /** Host names served and browser origins accepted; default: loopback names on any port. */
   readonly hostPolicy?: HostPolicy;
 }
@@ -90,6 +93,10 @@ export function createApp(deps: AppDeps): Express {
   const gateway = deps.timeseriesGateway ?? (deps.timeseries ? inlineGateway(deps.timeseries) : undefined);
   if (gateway) app.use('/v1/timeseries', timeseriesRouter(gateway));
   if (deps.ingest) app.use('/v1/events', eventsRouter(deps.ingest));
+  if (deps.monitors) {
+    app.use('/v1/monitors', monitorsRouter(deps.monitors));
+    app.use('/v1/anomalies', anomaliesRouter(deps.monitors));
+  }
   const offload = deps.anomalyOffload ?? inlineOffload(deps.service);
   app.use('/v1/anomaly', anomalyRouter(deps.service, offload, false));
   app.use('/v1/ml/anomaly', anomalyRouter(deps.service, offload, true));

@@ -28,6 +28,8 @@ export interface Config {
   readonly eventLatenessMs: number;
   /** SQLite `synchronous` for monitors.db: `normal` survives process crashes, `full` power loss too. */
   readonly dbSynchronous: 'normal' | 'full';
+  /** How often monitors are checked (LF_CHECK_INTERVAL, default 5m; 0 = only on request). */
+  readonly checkIntervalMs: number;
   /** Prometheus servers PromQL sources may query, normalised; the first is the default. */
   readonly prometheusUrls: readonly string[];
   /** Host names the service answers to and browser origins it accepts. */
@@ -106,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: integer(env.LF_SHUTDOWN_GRACE_MS, 30_000, 'LF_SHUTDOWN_GRACE_MS'),
     eventLatenessMs: duration(env.LF_EVENT_LATENESS, 15 * 60_000, 'LF_EVENT_LATENESS'),
     dbSynchronous: synchronous(env.LF_DB_SYNC),
+    checkIntervalMs: checkInterval(env.LF_CHECK_INTERVAL),
     prometheusUrls: parsePrometheusAllowList(env.LF_PROMETHEUS_URL),
     hostPolicy: hostPolicy(host, list(env.LF_ALLOWED_HOSTS), list(env.LF_ALLOWED_ORIGINS)),
     headersTimeoutMs,
@@ -119,4 +122,12 @@ function synchronous(value: string | undefined): 'normal' | 'full' {
   if (v !== 'normal' && v !== 'full')
     throw new Error(`LF_DB_SYNC must be 'normal' or 'full', got '${value}'`);
   return v;
+}
+
+/** `5m` by default; `0` or `off` runs checks only on request (POST /v1/monitors/check). */
+function checkInterval(value: string | undefined): number {
+  if (value !== undefined && ['0', 'off'].includes(value.trim().toLowerCase())) return 0;
+  const ms = duration(value, 300_000, 'LF_CHECK_INTERVAL');
+  if (ms < 10_000) throw new Error(`LF_CHECK_INTERVAL must be at least 10s (or 0/off), got '${value}'`);
+  return ms;
 }

@@ -9,6 +9,9 @@ import type { Config } from './config';
 import { ModelStore } from './models/modelStore';
 import { AnomalyService } from './anomaly/service';
 import { IngestService } from './monitors/ingest';
+import { CheckScheduler } from './monitors/scheduler';
+import { MonitorService } from './monitors/service';
+import { PrometheusPolicy, prometheusAllowList } from './sources/prometheusPolicy';
 import { RETENTION_MS } from './store/eventRecord';
 import { SqliteMonitorStore } from './store/sqlite/sqliteStore';
 import { FitRunner } from './training/fitRunner';
@@ -50,6 +53,18 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   };
   prune();
   const pruneTimer = setInterval(prune, 3_600_000).unref();
+  const monitors = new MonitorService(monitorStore, {
+    intervalMs: config.checkIntervalMs,
+    prometheus: new PrometheusPolicy(prometheusAllowList(config.prometheusUrls)),
+  });
+  await monitors.init();
+  const scheduler = new CheckScheduler(config.checkIntervalMs, async (now) => {
+    await monitors.check(now).then(
+      (s) => log.info({ evaluated: s.evaluated, events: s.events.length }, 'monitors checked'),
+      (err: unknown) => log.error({ err }, 'monitor check failed'),
+    );
+  });
+  scheduler.start(monitors.pipeline.lastCheck);
   const workers = new WorkerPools(config);
   const app = createApp({
     service,
@@ -63,7 +78,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     hostPolicy: config.hostPolicy,
     startedAt: Date.now(),
     inFlight,
-    ingest: new IngestService(monitorStore, { latenessMs: config.eventLatenessMs }),
+    ingest: new IngestService(monitorStore, {
+      latenessMs: config.eventLatenessMs,
+      onCommitted: (events, result) => monitors.ingested(events, result),
+    }),
+    monitors,
   });
   const server = createServer(
     {
@@ -96,6 +115,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         });
         server.closeIdleConnections();
       })
+        .then(() => scheduler.stop())
         .then(() => workers.close())
         .finally(() => {
           clearInterval(pruneTimer);
@@ -108,6 +128,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       const drained = await inFlight.drain(graceMs);
       stopSweeping();
       await service.flush();
+      await scheduler.stop();
       await workers.close();
       clearInterval(pruneTimer);
       await monitorStore.close();

@@ -93,6 +93,8 @@ export interface Monitor {
   id: string;
   kind: 'events' | 'promql';
   type: AnomalyType;
+  /** PromQL monitors: a display name (default: the expression). */
+  name?: string;
   org: string | null;
   feature: string | null;
   /** PromQL monitors: the expression and its label set. */
@@ -177,4 +179,44 @@ export interface NotificationStats {
   failed_attempts: number;
   dead_lettered: number;
   pending: number;
+}
+
+/** `POST /v1/monitors/check`. */
+export interface CheckReport {
+  at: string;
+  /** Buckets evaluated (one per monitor and series, more when catching up). */
+  evaluated: number;
+  opened: Anomaly[];
+  resolved: Anomaly[];
+  health: PipelineHealth;
+}
+
+/** `POST /v1/monitors/{id}/replay`: what would have fired, nothing notified or changed. */
+export interface ReplayReport {
+  monitor_id: string;
+  days: number;
+  options: MonitorOptions;
+  checks: number;
+  deviating_checks: number;
+  anomalies: Anomaly[];
+}
+
+/** One evaluated bucket of a monitor's series (`GET /v1/monitors/{id}/series`). */
+export interface MonitorPoint {
+  /** Bucket start, ISO 8601. */
+  t: string;
+  observed: number;
+  expected: number;
+  lower: number;
+  upper: number;
+  deviation_sigma: number;
+  deviating: boolean;
+}
+
+/** A monitor's observed values with their expected value and band, per watched series. */
+export interface MonitorSeriesReport {
+  monitor_id: string;
+  series: { key: string; labels?: Record<string, string>; points: MonitorPoint[] }[];
+  /** Anomalies of the monitor that overlap the range. */
+  anomalies: Anomaly[];
 }

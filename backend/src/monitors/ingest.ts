@@ -12,6 +12,8 @@ const MAX_ISSUES = 20;
 export interface IngestOptions {
   latenessMs: number;
   now?: () => number;
+  /** Called after a batch is committed (the checker marks the groups it touched as stale). */
+  onCommitted?: (events: readonly EventRecord[], result: IngestResult) => void;
 }
 
 /**
@@ -30,7 +32,10 @@ export class IngestService {
   }
 
   async ingest(body: unknown): Promise<IngestResult> {
-    return this.store.ingest(this.validate(body));
+    const events = this.validate(body);
+    const result = await this.store.ingest(events);
+    this.options.onCommitted?.(events, result);
+    return result;
   }
 
   /** The body → normalized events, or an error naming every bad event's index and field. */

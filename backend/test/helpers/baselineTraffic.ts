@@ -135,6 +135,18 @@ function addCount(r: Record<string, number>, k: string, n = 1): void {
   r[k] = (r[k] ?? 0) + n;
 }
 
+/** One request as `POST /v1/events` takes it. */
+export interface TrafficEvent {
+  org: string;
+  feature: string;
+  timestamp: number;
+  cost: number;
+  latency_ms: number;
+  error: boolean;
+  model_requested: string;
+  model_actual: string;
+}
+
 /** Buckets per group key (`org/feature`, and `org` for the org totals), ascending; empty buckets are absent. */
 export function generateTraffic(
   seed: number,
@@ -142,6 +154,8 @@ export function generateTraffic(
   from: number,
   to: number,
   incidents: Incident[] = [],
+  /** Receives every request as an event (spread evenly over its bucket); the RNG draws are unchanged. */
+  sink?: (e: TrafficEvent) => void,
 ): Map<string, BucketAggregate[]> {
   const s = new Sampler(new Rng(seed));
   const out = new Map<string, BucketAggregate[]>();
@@ -171,6 +185,8 @@ export function generateTraffic(
       const ob = orgBuckets.get(g.org)!;
       const ol = orgLat.get(g.org)!;
       let on = orgN.get(g.org)!;
+      let sinkCost = 0;
+      let sinkErrors = 0;
       for (let r = 0; r < n; r++) {
         b.cost += g.costMedian * costFactor * Math.exp(0.5 * s.normal());
         const l = g.latencyMedian * (latInc ? latInc.size : 1) * Math.exp(0.5 * s.normal());
@@ -182,6 +198,18 @@ export function generateTraffic(
         addCount(b.modelRequested, requested);
         addCount(b.modelActual, actual);
         if (actual !== requested) b.modelMismatch++;
+        sink?.({
+          org: g.org,
+          feature: g.feature,
+          timestamp: t + Math.floor((r * BUCKET_MS) / n),
+          cost: b.cost - sinkCost,
+          latency_ms: l,
+          error: b.errors > sinkErrors,
+          model_requested: requested,
+          model_actual: actual,
+        });
+        sinkCost = b.cost;
+        sinkErrors = b.errors;
       }
       orgN.set(g.org, on);
       b.requests = n;
