@@ -140,7 +140,8 @@ export class FittedModels {
     const newest = [...candidates].sort(([na, ca], [nb, cb]) =>
       ca === cb ? (na < nb ? 1 : -1) : ca < cb ? 1 : -1,
     )[0];
-    if (!newest) throw notFound(`Model '${model}' not found: no versions of '${base}' for backend '${backend}'`);
+    if (!newest)
+      throw notFound(`Model '${model}' not found: no versions of '${base}' for backend '${backend}'`);
     return newest[0];
   }
 

@@ -123,7 +123,8 @@ export class AnomalyService {
     const { x, encoder } = features ?? trainingMatrix(req.data, req.schema, this.limits.maxFitCells);
     const name =
       versioned && !overwrite ? await this.models.reserveVersionName(req.model, req.backend) : req.model;
-    const warnings = versioned && req.overwrite === undefined ? [overwriteDefaultWarning(req.model, name)] : [];
+    const warnings =
+      versioned && req.overwrite === undefined ? [overwriteDefaultWarning(req.model, name)] : [];
     return { req, versioned, overwrite, params, x, encoder, name, warnings };
   }
 

@@ -26,7 +26,11 @@ export interface EarlyStoppingOptions {
   readonly minDelta: number;
 }
 
-export const DEFAULT_EARLY_STOPPING: EarlyStoppingOptions = { validationSplit: 0.1, patience: 10, minDelta: 1e-4 };
+export const DEFAULT_EARLY_STOPPING: EarlyStoppingOptions = {
+  validationSplit: 0.1,
+  patience: 10,
+  minDelta: 1e-4,
+};
 
 export interface FitContext {
   /** Share of training rows expected to be anomalous (0, 0.5]. */

@@ -78,7 +78,8 @@ export const autoencoderFactory: DetectorFactory = {
       validation_split:
         'top-level request field: share of rows held out for early stopping, 0 to 0.5 (default 0.1; 0 stops on the training loss)',
       patience: 'top-level request field: epochs without improvement before stopping (default 10)',
-      min_delta: 'top-level request field: least validation-loss decrease that counts as improvement (default 1e-4)',
+      min_delta:
+        'top-level request field: least validation-loss decrease that counts as improvement (default 1e-4)',
     },
   },
   params: paramsSchema,

@@ -126,7 +126,9 @@ export async function trainAutoencoder(x: Matrix, options: TrainingOptions): Pro
   const order = rng.sampleWithoutReplacement(x.rows, x.rows);
   // a zero share (or a single row) validates on the training rows themselves
   const nVal =
-    x.rows >= 2 && options.validationShare > 0 ? Math.max(1, Math.floor(x.rows * options.validationShare)) : 0;
+    x.rows >= 2 && options.validationShare > 0
+      ? Math.max(1, Math.floor(x.rows * options.validationShare))
+      : 0;
   const trainRows = nVal > 0 ? order.slice(nVal) : order;
   const valRows = nVal > 0 ? order.slice(0, nVal) : order;
 
