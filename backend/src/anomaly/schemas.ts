@@ -43,10 +43,13 @@ export const fitRequest = z.object({
   batch_size: z.number().int().min(1).max(100_000).default(32),
   /** How features are scaled before the detector (LlamaFarm's `scaler_type`). */
   scaler_type: z.enum(SCALER_TYPES).default('robust'),
-  /** Early stopping of the autoencoder (LlamaFarm's fields, bounds and defaults). */
-  validation_split: z.number().min(0).max(0.5).default(0.1),
-  patience: z.number().int().min(1).max(10_000).default(10),
-  min_delta: z.number().min(0).default(1e-4),
+  /**
+   * Early stopping of the autoencoder (LlamaFarm's fields and bounds; absent: its defaults, see
+   * DEFAULT_EARLY_STOPPING). Sent for a backend that does not stop early, they earn a warning.
+   */
+  validation_split: z.number().min(0).max(0.5).optional(),
+  patience: z.number().int().min(1).max(10_000).optional(),
+  min_delta: z.number().min(0).optional(),
   params: z.record(z.string(), z.unknown()).default({}),
   /** Versioning layer only; absent means false, as documented (LlamaFarm's server defaults to true: see service.ts). */
   overwrite: z.boolean().optional(),

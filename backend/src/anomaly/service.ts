@@ -35,6 +35,7 @@ import type { Matrix } from '../core/matrix';
 import type { FeatureEncoderState } from '../encoding/featureEncoder';
 import { backendListing } from './backendListing';
 import { FitJobs } from './fitJobs';
+import { earlyStoppingOf, ignoredEarlyStopping, overwriteDefaultWarning } from './fitFields';
 import { FittedModels, type ResolvedModel } from './fittedModels';
 import { JobStore } from './jobStore';
 import type { CacheStats } from './modelCache';
@@ -123,8 +124,10 @@ export class AnomalyService {
     const { x, encoder } = features ?? trainingMatrix(req.data, req.schema, this.limits.maxFitCells);
     const name =
       versioned && !overwrite ? await this.models.reserveVersionName(req.model, req.backend) : req.model;
-    const warnings =
-      versioned && req.overwrite === undefined ? [overwriteDefaultWarning(req.model, name)] : [];
+    const warnings = [
+      ...(versioned && req.overwrite === undefined ? [overwriteDefaultWarning(req.model, name)] : []),
+      ...ignoredEarlyStopping(req, factory.info),
+    ];
     return { req, versioned, overwrite, params, x, encoder, name, warnings };
   }
 
@@ -153,11 +156,7 @@ export class AnomalyService {
           params,
           epochs: req.epochs,
           batchSize: req.batch_size,
-          earlyStopping: {
-            validationSplit: req.validation_split,
-            patience: req.patience,
-            minDelta: req.min_delta,
-          },
+          earlyStopping: earlyStoppingOf(req),
           scalerType: req.scaler_type,
           background: req.async,
         },
@@ -408,14 +407,6 @@ const rowList = <T>(ref: ResolvedModel, data: T[]) => ({
 
 const warningsOf = (ref: ResolvedModel): { warnings?: string[] } =>
   ref.warnings.length > 0 ? { warnings: ref.warnings } : {};
-
-/**
- * LlamaFarm's versioning layer overwrites by default; ours versions by default, as its guide
- * documents. A client that leaves `overwrite` out is told which model it got.
- */
-function overwriteDefaultWarning(base: string, name: string): string {
-  return `overwrite not given: trained the new version '${name}' (the documented default, overwrite: false); LlamaFarm's server would have replaced '${base}'. Send "overwrite": true to replace '${base}', or score '${base}-latest'`;
-}
 
 /** A name whose file `{name}[_{version}]_{backend}.alm` would not fit in a file name is refused before any work. */
 function checkNameLength(name: string, backend: string, versioned: boolean): void {

@@ -103,6 +103,21 @@ describe('autoencoder early stopping fields', () => {
     expect(Number.isFinite(res.body.model_params.best_validation_loss)).toBe(true);
   });
 
+  it('sent for a backend that trains in one pass, they are named as ignored', async () => {
+    const res = await svc.post('/v1/anomaly/fit', {
+      model: 'one-pass',
+      backend: 'ecod',
+      data: train,
+      patience: 3,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.warnings).toEqual([
+      "patience ignored: backend 'ecod' does not train iteratively (the autoencoder does)",
+    ]);
+    const ae = await fitAe({ patience: 3 });
+    expect(ae.body.warnings).toBeUndefined();
+  });
+
   it.each([
     ['validation_split', 0.6],
     ['validation_split', -0.1],
