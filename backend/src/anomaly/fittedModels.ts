@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
-import { invalidInput, notFound } from '../core/errors';
+import { invalidInput, notFound, type NotFoundError } from '../core/errors';
 import { BACKEND_NAMES, DEFAULT_BACKEND } from '../detectors/registry';
 import type { FittedModel } from '../models/fittedModel';
+import { foreignFileProblem } from '../models/foreignModelFiles';
 import type { ModelStore } from '../models/modelStore';
 import { latestBase, versionStamp } from '../models/naming';
 import { ByteLruCache, type CacheStats } from './modelCache';
@@ -64,15 +65,21 @@ export class FittedModels {
     if (cached && (!this.revalidate || (version !== null && this.versions.get(k) === version))) return cached;
     if (cached) this.memory.delete(k);
     const loaded = await this.store.read(name, backend);
-    if (!loaded) {
-      throw notFound(
-        `model '${name}' with backend '${backend}' is not fitted: POST fit first (or check GET models)`,
-      );
-    }
+    if (!loaded) throw await this.notFitted(name, backend);
     this.remember(loaded.model, loaded.sizeBytes);
     if (version !== null) this.versions.set(k, version);
     this.log.info({ model: name, backend, bytes: loaded.sizeBytes }, 'model loaded from disk');
     return loaded.model;
+  }
+
+  /**
+   * LlamaFarm's wording ("not found", "not fitted"); when LlamaFarm's own file for the model is in
+   * the models folder, says why it cannot be used.
+   */
+  async notFitted(name: string, backend: string): Promise<NotFoundError> {
+    const foreign = await this.store.foreignFile(name, backend);
+    const why = foreign ? `: ${foreignFileProblem(foreign)}` : ': call fit first, or check GET models';
+    return notFound(`Model '${name}' with backend '${backend}' not found (not fitted)${why}`);
   }
 
   /**
@@ -133,7 +140,8 @@ export class FittedModels {
     const newest = [...candidates].sort(([na, ca], [nb, cb]) =>
       ca === cb ? (na < nb ? 1 : -1) : ca < cb ? 1 : -1,
     )[0];
-    if (!newest) throw notFound(`no versions of '${base}' for backend '${backend}'`);
+    if (!newest)
+      throw notFound(`Model '${model}' not found: no versions of '${base}' for backend '${backend}'`);
     return newest[0];
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SCALER_TYPES } from '../core/featureScaler';
 import { NORMALIZATIONS } from '../core/normalization';
 import { BACKEND_NAMES, DEFAULT_BACKEND } from '../detectors/registry';
 import { ENCODING_TYPES } from '../encoding/encoders';
@@ -40,8 +41,18 @@ export const fitRequest = z.object({
   normalization: normalization.default('standardization'),
   epochs: z.number().int().min(1).max(10_000).default(100),
   batch_size: z.number().int().min(1).max(100_000).default(32),
+  /** How features are scaled before the detector (LlamaFarm's `scaler_type`). */
+  scaler_type: z.enum(SCALER_TYPES).default('robust'),
+  /**
+   * Early stopping of the autoencoder (LlamaFarm's fields and bounds; absent: its defaults, see
+   * DEFAULT_EARLY_STOPPING). Sent for a backend that does not stop early, they earn a warning.
+   */
+  validation_split: z.number().min(0).max(0.5).optional(),
+  patience: z.number().int().min(1).max(10_000).optional(),
+  min_delta: z.number().min(0).optional(),
   params: z.record(z.string(), z.unknown()).default({}),
-  overwrite: z.boolean().default(false),
+  /** Versioning layer only; absent means false, as documented (LlamaFarm's server defaults to true: see service.ts). */
+  overwrite: z.boolean().optional(),
   /** Return a job id at once and train in the background (GET /v1/anomaly/jobs/{id}). */
   async: z.boolean().default(false),
   description: z.string().max(2000).nullable().optional(),
@@ -55,6 +66,8 @@ export const scoreRowsRequest = z.object({
   schema,
   normalization: normalization.optional(),
   threshold: z.number().optional(),
+  /** Accepted for LlamaFarm clients; the model's own scaler is always used (a mismatch earns a warning). */
+  scaler_type: z.enum(SCALER_TYPES).optional(),
 });
 export type ScoreRowsRequest = z.infer<typeof scoreRowsRequest>;
 

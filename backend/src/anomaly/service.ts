@@ -15,8 +15,10 @@ import type {
   StoredModelInfo,
   DamagedModelInfo,
 } from '../contract/anomaly';
+import { DEFAULT_SCALER_TYPE } from '../core/featureScaler';
 import type { FitProgress } from '../detectors/detector';
 import { backendInfos, detectorFactory } from '../detectors/registry';
+import { foreignFileProblem, LLAMAFARM_MODEL_EXTENSIONS } from '../models/foreignModelFiles';
 import type { FittedModel } from '../models/fittedModel';
 import { MODEL_FILE_EXTENSION } from '../models/modelFile';
 import {
@@ -31,7 +33,9 @@ import { rawScores } from '../training/pipeline';
 import { scoresInline } from '../training/placement';
 import type { Matrix } from '../core/matrix';
 import type { FeatureEncoderState } from '../encoding/featureEncoder';
+import { backendListing } from './backendListing';
 import { FitJobs } from './fitJobs';
+import { earlyStoppingOf, ignoredEarlyStopping, overwriteDefaultWarning } from './fitFields';
 import { FittedModels, type ResolvedModel } from './fittedModels';
 import { JobStore } from './jobStore';
 import type { CacheStats } from './modelCache';
@@ -113,17 +117,31 @@ export class AnomalyService {
 
   /** Everything a client can get wrong is checked here, before any training starts. */
   private async prepareFit(req: FitRequest, versioned: boolean, features?: FitFeatures) {
-    checkNameLength(req.model, req.backend, versioned && !req.overwrite);
+    const overwrite = req.overwrite ?? false;
+    checkNameLength(req.model, req.backend, versioned && !overwrite);
     const factory = detectorFactory(req.backend)!;
     const params = parseAt(factory.params, req.params, ['body', 'params']);
     const { x, encoder } = features ?? trainingMatrix(req.data, req.schema, this.limits.maxFitCells);
     const name =
-      versioned && !req.overwrite ? await this.models.reserveVersionName(req.model, req.backend) : req.model;
-    return { req, versioned, params, x, encoder, name };
+      versioned && !overwrite ? await this.models.reserveVersionName(req.model, req.backend) : req.model;
+    const warnings = [
+      ...(versioned && req.overwrite === undefined ? [overwriteDefaultWarning(req.model, name)] : []),
+      ...ignoredEarlyStopping(req, factory.info),
+    ];
+    return { req, versioned, overwrite, params, x, encoder, name, warnings };
   }
 
   private async runFit(
-    { req, versioned, params, x, encoder, name }: Awaited<ReturnType<AnomalyService['prepareFit']>>,
+    {
+      req,
+      versioned,
+      overwrite,
+      params,
+      x,
+      encoder,
+      name,
+      warnings,
+    }: Awaited<ReturnType<AnomalyService['prepareFit']>>,
     onProgress?: (p: FitProgress) => void,
     markRunning?: () => void,
   ): Promise<FitResult> {
@@ -138,6 +156,8 @@ export class AnomalyService {
           params,
           epochs: req.epochs,
           batchSize: req.batch_size,
+          earlyStopping: earlyStoppingOf(req),
+          scalerType: req.scaler_type,
           background: req.async,
         },
         (p) => {
@@ -158,6 +178,7 @@ export class AnomalyService {
           inputDim: x.cols,
           normalization: req.normalization,
           samplesFitted: x.rows,
+          scalerType: req.scaler_type,
           createdAt: new Date().toISOString(),
           fitInfo: trained.fitInfo,
         },
@@ -181,12 +202,14 @@ export class AnomalyService {
           contamination: req.contamination,
           threshold: trained.thresholds[req.normalization],
           input_dim: x.cols,
+          scaler_type: req.scaler_type,
           ...trained.fitInfo,
         },
         encoder: encoder ? { schema: encoder.schema, features: encoder.feature_order } : null,
         saved_path: saved.path,
         status: 'fitted' as const,
-        ...(versioned ? { base_name: req.model, versioned_name: name, overwrite: req.overwrite } : {}),
+        ...(versioned ? { base_name: req.model, versioned_name: name, overwrite } : {}),
+        ...(warnings.length > 0 ? { warnings } : {}),
       };
     } finally {
       this.models.release(name, req.backend);
@@ -264,7 +287,7 @@ export class AnomalyService {
   async load(req: ModelRef): Promise<LoadResult> {
     const ref = await this.models.resolve(req.model, req.backend);
     const loaded = await this.store.read(ref.name, ref.backend);
-    if (!loaded) throw notFound(`no saved model '${ref.name}' for backend '${ref.backend}'`);
+    if (!loaded) throw await this.models.notFitted(ref.name, ref.backend);
     const model = loaded.model;
     this.models.remember(model, loaded.sizeBytes);
     return {
@@ -276,6 +299,8 @@ export class AnomalyService {
       is_fitted: true,
       threshold: model.thresholds[model.meta.normalization],
       encoder_loaded: model.encoder !== null,
+      encoder_schema: model.encoder ? { features: model.encoder.schema } : null,
+      scaler_type: model.meta.scalerType ?? DEFAULT_SCALER_TYPE,
       status: 'loaded',
       ...warningsOf(ref),
     };
@@ -284,11 +309,25 @@ export class AnomalyService {
   async list(): Promise<ModelList> {
     const { models, damaged } = await this.store.scan();
     for (const d of damaged) this.log.warn({ file: d.filename, error: d.error }, 'damaged model file listed');
+    const foreign = (await this.store.foreignFiles()).map((f) => ({
+      filename: f.filename,
+      size_bytes: f.sizeBytes,
+      modified: f.modifiedMs / 1000,
+      error: foreignFileProblem(f.filename),
+    }));
+    const data = [...models.map(describeStored), ...damaged.map(describeDamaged), ...foreign];
     return {
       object: 'list',
-      data: [...models.map(describeStored), ...damaged.map(describeDamaged)],
+      data,
       models_dir: this.store.relativeDir,
-      total: models.length + damaged.length,
+      total: data.length,
+      ...(foreign.length > 0
+        ? {
+            warnings: [
+              `${foreign.length} LlamaFarm model file(s) (.joblib/.pkl/.pt) in ${this.store.relativeDir} cannot be loaded by this service: fit those models again here`,
+            ],
+          }
+        : {}),
     };
   }
 
@@ -298,20 +337,24 @@ export class AnomalyService {
         `invalid filename '${filename}': give a file name from GET models, without path separators`,
       );
     }
+    if (LLAMAFARM_MODEL_EXTENSIONS.some((ext) => filename.endsWith(ext))) {
+      throw invalidInput(
+        `${foreignFileProblem(filename)}. This service deletes only its own model files (${MODEL_FILE_EXTENSION}); remove '${filename}' from ${this.store.relativeDir} by hand`,
+      );
+    }
     if (!filename.endsWith(MODEL_FILE_EXTENSION)) {
       throw invalidInput(
         `only model files (${MODEL_FILE_EXTENSION}) can be deleted, not '${filename}': give a file name from GET models (a model's files go with it)`,
       );
     }
     const { existed } = await this.store.delete(filename);
-    if (!existed) throw notFound(`no model file '${filename}'`);
+    if (!existed) throw notFound(`Model file not found: '${filename}'`);
     this.models.forgetFile(filename);
     return { object: 'delete_result', filename, deleted: true };
   }
 
   backends(): BackendList {
-    const data = backendInfos();
-    return { object: 'list', data, total: data.length };
+    return backendListing(backendInfos());
   }
 
   async diskModelCount(): Promise<number> {
@@ -319,8 +362,19 @@ export class AnomalyService {
   }
 
   private async run(req: ScoreRowsRequest) {
-    const ref = await this.models.resolve(req.model, req.backend);
-    const model = await this.models.get(ref);
+    const resolved = await this.models.resolve(req.model, req.backend);
+    const model = await this.models.get(resolved);
+    const scalerType = model.meta.scalerType ?? DEFAULT_SCALER_TYPE;
+    const ref =
+      req.scaler_type && req.scaler_type !== scalerType
+        ? {
+            ...resolved,
+            warnings: [
+              ...resolved.warnings,
+              `scaler_type '${req.scaler_type}' ignored: model '${resolved.name}' was fitted with the '${scalerType}' scaler, which scoring always uses`,
+            ],
+          }
+        : resolved;
     const x = scoringMatrix(req.data, model.encoder, model.meta.inputDim, this.limits.maxScoreCells);
     const raw = rawScores(model, x);
     const method: Normalization = req.normalization ?? model.meta.normalization;
@@ -375,6 +429,7 @@ function describeStored(m: StoredModel): StoredModelInfo {
   const meta = m.header.meta;
   return {
     filename: m.filename,
+    path: m.path,
     size_bytes: m.sizeBytes,
     modified: m.modifiedMs / 1000,
     backend: meta.backend,

@@ -31,6 +31,7 @@ export interface FitResult extends WithWarnings {
     contamination: number;
     threshold: number;
     input_dim: number;
+    scaler_type: 'robust' | 'standard';
     [fitInfo: string]: unknown;
   };
   encoder: { schema: Record<string, string>; features: string[] } | null;
@@ -118,11 +119,17 @@ export interface LoadResult extends WithWarnings {
   is_fitted: true;
   threshold: number;
   encoder_loaded: boolean;
+  /** The encoding schema the model was fitted with (LlamaFarm's shape); null for numeric rows. */
+  encoder_schema: { features: Record<string, string> } | null;
+  /** Ours: the scaler the model was fitted with. */
+  scaler_type: 'robust' | 'standard';
   status: 'loaded';
 }
 
 export interface StoredModelInfo {
   filename: string;
+  /** The model file, relative to the service's data directory. */
+  path: string;
   size_bytes: number;
   /** Seconds since the epoch. */
   modified: number;
@@ -144,9 +151,12 @@ export interface DamagedModelInfo {
   error: string;
 }
 
-export interface ModelList {
+export interface ModelList extends WithWarnings {
   object: 'list';
-  /** Readable models newest first, then damaged files (recognisable by their `error` field). */
+  /**
+   * Readable models newest first, then damaged files and LlamaFarm's own model files (.joblib, .pkl,
+   * .pt), both recognisable by their `error` field.
+   */
   data: (StoredModelInfo | DamagedModelInfo)[];
   /** The models folder, relative to the service's data directory (`models/anomaly`). */
   models_dir: string;
@@ -159,21 +169,31 @@ export interface DeleteResult {
   deleted: true;
 }
 
+/** One detector in `GET backends`: LlamaFarm's fields and vocabularies, then ours. */
 export interface BackendInfoWire {
+  /** The id to send as `backend`. */
+  backend: string;
+  /** Human-readable name. */
   name: string;
   description: string;
-  category: 'tree' | 'kernel' | 'neighbors' | 'neural' | 'statistical';
-  speed: 'very fast' | 'fast' | 'medium' | 'slow';
+  category: 'legacy' | 'fast' | 'distance' | 'clustering' | 'ensemble' | 'streaming' | 'deep_learning';
+  speed: 'very_fast' | 'fast' | 'medium' | 'slow';
   memory: 'low' | 'medium' | 'high';
+  /** The names a client can set for this backend (top-level fields and `params` keys). */
+  parameters: string[];
   best_for: string;
-  /** Parameter name → a short description with its default. */
-  parameters: Record<string, string>;
+  is_legacy: boolean;
+  /** Ours: each parameter's meaning and default. */
+  parameter_details: Record<string, string>;
 }
 
 export interface BackendList {
   object: 'list';
+  /** Sorted by category (in `categories` order), then by `backend`. */
   data: BackendInfoWire[];
   total: number;
+  /** The categories present, in LlamaFarm's order. */
+  categories: BackendInfoWire['category'][];
 }
 
 export interface Health {

@@ -9,12 +9,14 @@ import { fitTailModel, TailProbabilityDetector } from './tailProbability';
  */
 export const copodFactory: DetectorFactory = {
   info: {
-    name: 'copod',
+    backend: 'copod',
+    name: 'COPOD',
     description:
       'COPOD: copula-based outlier detection from per-feature empirical tail probabilities (parameter-free)',
-    category: 'statistical',
-    speed: 'very fast',
-    memory: 'medium',
+    category: 'fast',
+    speed: 'fast',
+    memory: 'low',
+    is_legacy: false,
     best_for: 'fast, interpretable baseline on tabular data; ignores features that were constant in training',
     parameters: {},
   },

@@ -17,6 +17,21 @@ export interface FitProgress {
   readonly loss?: number;
 }
 
+export interface EarlyStoppingOptions {
+  /** Share of the training rows held out to decide when to stop, in [0, 0.5]; 0 validates on the training rows. */
+  readonly validationSplit: number;
+  /** Epochs in a row without improvement before stopping. */
+  readonly patience: number;
+  /** Least decrease of the validation loss that counts as an improvement. */
+  readonly minDelta: number;
+}
+
+export const DEFAULT_EARLY_STOPPING: EarlyStoppingOptions = {
+  validationSplit: 0.1,
+  patience: 10,
+  minDelta: 1e-4,
+};
+
 export interface FitContext {
   /** Share of training rows expected to be anomalous (0, 0.5]. */
   readonly contamination: number;
@@ -25,6 +40,11 @@ export interface FitContext {
   /** Training length for iterative detectors (the request's top-level `epochs`, `batch_size`). */
   readonly epochs: number;
   readonly batchSize: number;
+  /**
+   * Early stopping of iterative detectors (the request's `validation_split`, `patience`, `min_delta`);
+   * absent: LlamaFarm's defaults 0.1, 10, 1e-4.
+   */
+  readonly earlyStopping?: EarlyStoppingOptions;
   readonly onProgress?: (progress: FitProgress) => void;
 }
 
@@ -46,13 +66,39 @@ export interface Detector {
 /** The training pipeline's parameter every backend offers (training/rangeGuard.ts). */
 export const RANGE_GUARD_PARAM = 'range_guard';
 
+/** LlamaFarm's backend categories, in the order `GET backends` sorts by. */
+export const BACKEND_CATEGORIES = [
+  'legacy',
+  'fast',
+  'distance',
+  'clustering',
+  'ensemble',
+  'streaming',
+  'deep_learning',
+] as const;
+export type BackendCategory = (typeof BACKEND_CATEGORIES)[number];
+
+/**
+ * What `GET /v1/anomaly/backends` says about a detector, in LlamaFarm's vocabularies (see
+ * anomaly/backendListing.ts for the wire shape). `speed` also decides where fits and scores run
+ * (training/placement.ts: `very_fast` and `fast` may run on the event loop).
+ */
 export interface BackendInfo {
+  /** The id a client sends as `backend` (e.g. `isolation_forest`). */
+  readonly backend: string;
+  /** Human-readable name (LlamaFarm's: `Isolation Forest`). */
   readonly name: string;
   readonly description: string;
-  readonly category: 'tree' | 'kernel' | 'neighbors' | 'neural' | 'statistical';
-  readonly speed: 'very fast' | 'fast' | 'medium' | 'slow';
+  readonly category: BackendCategory;
+  readonly speed: 'very_fast' | 'fast' | 'medium' | 'slow';
   readonly memory: 'low' | 'medium' | 'high';
   readonly best_for: string;
+  /** True for LlamaFarm's four pre-PyOD names (isolation_forest, one_class_svm, local_outlier_factor, autoencoder). */
+  readonly is_legacy: boolean;
+  /**
+   * The detector's own `params` (and top-level fields only it reads), name → meaning and default.
+   * The registry adds `contamination` and `range_guard`, which every backend takes.
+   */
   readonly parameters: Record<string, string>;
 }
 

@@ -9,12 +9,14 @@ import { fitTailModel, TailProbabilityDetector } from './tailProbability';
  */
 export const ecodFactory: DetectorFactory = {
   info: {
-    name: 'ecod',
+    backend: 'ecod',
+    name: 'ECOD',
     description:
       'ECOD: empirical-CDF outlier detection; sums per-feature tail probabilities (parameter-free)',
-    category: 'statistical',
-    speed: 'very fast',
-    memory: 'medium',
+    category: 'fast',
+    speed: 'fast',
+    memory: 'low',
+    is_legacy: false,
     best_for: 'fast, interpretable baseline on tabular data; anomalies extreme in one or more features',
     parameters: {},
   },

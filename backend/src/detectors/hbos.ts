@@ -128,11 +128,13 @@ class Hbos implements Detector {
 
 export const hbosFactory: DetectorFactory = {
   info: {
-    name: 'hbos',
+    backend: 'hbos',
+    name: 'HBOS',
     description: 'HBOS: histogram-based outlier score; sums per-feature log densities of static histograms',
-    category: 'statistical',
-    speed: 'very fast',
+    category: 'fast',
+    speed: 'very_fast',
     memory: 'low',
+    is_legacy: false,
     best_for: 'very large data, streaming-speed scoring, features roughly independent',
     parameters: {
       n_bins: 'histogram bins per feature (default 10)',

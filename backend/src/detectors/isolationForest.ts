@@ -230,11 +230,13 @@ function fitForest(x: Matrix, params: Params, onProgress?: FitContext['onProgres
 
 export const isolationForestFactory: DetectorFactory = {
   info: {
-    name: 'isolation_forest',
+    backend: 'isolation_forest',
+    name: 'Isolation Forest',
     description: 'Isolation Forest: anomalies are isolated by few random axis-aligned splits',
-    category: 'tree',
-    speed: 'very fast',
-    memory: 'low',
+    category: 'legacy',
+    speed: 'fast',
+    memory: 'medium',
+    is_legacy: true,
     best_for: 'general-purpose tabular data, high dimensions, large datasets',
     parameters: {
       n_estimators: 'number of trees (default 100)',

@@ -89,11 +89,13 @@ function restore(state: DetectorState): Knn {
 
 export const knnFactory: DetectorFactory = {
   info: {
-    name: 'knn',
+    backend: 'knn',
+    name: 'KNN',
     description: 'k-nearest neighbours: the distance to the k-th nearest training row',
-    category: 'neighbors',
+    category: 'distance',
     speed: 'medium',
     memory: 'high',
+    is_legacy: false,
     best_for: 'global outliers far from all training data; low to moderate dimensions',
     parameters: {
       n_neighbors: 'k, the neighbour whose distance is the score (default 5, capped at n_samples - 1)',

@@ -23,7 +23,8 @@ const FACTORIES: readonly DetectorFactory[] = [
 
 /**
  * `params.range_guard` (default true) is the training pipeline's, offered by every backend: its
- * schema and listing gain it, and it is taken out before the detector itself sees the params.
+ * schema and listing gain it, and it is taken out before the detector itself sees the params. The
+ * listing also names `contamination`, which every backend honours.
  */
 function withRangeGuard(factory: DetectorFactory): DetectorFactory {
   const own = factory.params as z.ZodObject;
@@ -32,6 +33,8 @@ function withRangeGuard(factory: DetectorFactory): DetectorFactory {
     info: {
       ...factory.info,
       parameters: {
+        contamination:
+          'top-level request field: share of training rows expected to be anomalous, (0, 0.5]; sets the learned threshold (default 0.1)',
         ...factory.info.parameters,
         [RANGE_GUARD_PARAM]:
           'true (default): a row beyond the training range on some feature (by more than 3 IQRs) scores just above the most anomalous training row (at least); false: the plain detector',
@@ -52,9 +55,9 @@ export const DEFAULT_BACKEND = 'isolation_forest';
 
 const GUARDED = FACTORIES.map(withRangeGuard);
 
-const BY_NAME = new Map(GUARDED.map((f) => [f.info.name, f]));
+const BY_NAME = new Map(GUARDED.map((f) => [f.info.backend, f]));
 
-export const BACKEND_NAMES: readonly string[] = GUARDED.map((f) => f.info.name);
+export const BACKEND_NAMES: readonly string[] = GUARDED.map((f) => f.info.backend);
 
 export function detectorFactory(name: string): DetectorFactory | undefined {
   return BY_NAME.get(name);

@@ -1,3 +1,4 @@
+import type { ScalerType } from '../core/featureScaler';
 import type { Normalization, ScoreStats, Thresholds } from '../core/normalization';
 import type { RobustScaler } from '../core/robustScaler';
 import type { Detector } from '../detectors/detector';
@@ -16,11 +17,13 @@ export interface ModelMeta {
   /** Normalization chosen at fit time: the default when a score request names none. */
   readonly normalization: Normalization;
   readonly samplesFitted: number;
+  /** The scaler fitted before the detector; absent in files saved before `scaler_type` (robust). */
+  readonly scalerType?: ScalerType;
   readonly createdAt: string; // ISO-8601 UTC, millisecond precision
   readonly fitInfo: Record<string, unknown>;
 }
 
-/** A fitted model: encoder → robust scaler → detector → score statistics and learned thresholds. */
+/** A fitted model: encoder → scaler (robust or standard) → detector → score statistics and learned thresholds. */
 export interface FittedModel {
   readonly meta: ModelMeta;
   readonly encoder: FeatureEncoderState | null;

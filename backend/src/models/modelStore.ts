@@ -13,6 +13,7 @@ import {
   usesEncoderSidecar,
   type ModelHeader,
 } from './modelFile';
+import { findForeignFile, listForeignFiles, type ForeignModelFile } from './foreignModelFiles';
 import { fileStem } from './naming';
 
 /** A readable model file. `path` is relative to the data directory (responses never leak absolute paths). */
@@ -249,6 +250,16 @@ export class ModelStore {
       .access(path.join(this.dir, this.modelFilename(model, backend)))
       .then(() => true)
       .catch(() => false);
+  }
+
+  /** LlamaFarm model files left in the models folder (listed so clients learn they cannot be used). */
+  foreignFiles(): Promise<ForeignModelFile[]> {
+    return listForeignFiles(this.dir);
+  }
+
+  /** The LlamaFarm file saved under this model's name and backend, if one is in the models folder. */
+  foreignFile(model: string, backend: string): Promise<string | null> {
+    return findForeignFile(this.dir, fileStem(model, backend));
   }
 
   async count(): Promise<number> {

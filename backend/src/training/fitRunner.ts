@@ -4,9 +4,10 @@ import { Worker } from 'node:worker_threads';
 import type { Matrix } from '../core/matrix';
 import type { ScoreStats, Thresholds } from '../core/normalization';
 import type { RobustScaler } from '../core/robustScaler';
-import type { DetectorState, FitProgress } from '../detectors/detector';
+import type { ScalerType } from '../core/featureScaler';
+import type { DetectorState, EarlyStoppingOptions, FitProgress } from '../detectors/detector';
 import { detectorFactory } from '../detectors/registry';
-import { train, type Trained } from './pipeline';
+import { train, type Trained, type TrainOptions } from './pipeline';
 import type { RangeGuard } from './rangeGuard';
 import { fitsInline } from './placement';
 
@@ -17,6 +18,8 @@ export interface FitJob {
   readonly params: Record<string, unknown>;
   readonly epochs: number;
   readonly batchSize: number;
+  readonly earlyStopping?: EarlyStoppingOptions;
+  readonly scalerType?: ScalerType;
   /** A background job (async fit): never trained on the request's thread. */
   readonly background?: boolean;
 }
@@ -118,11 +121,13 @@ export class FitRunner {
   }
 }
 
-export function jobContext(job: FitJob) {
+export function jobContext(job: FitJob): TrainOptions {
   return {
     contamination: job.contamination,
     params: job.params,
     epochs: job.epochs,
     batchSize: job.batchSize,
+    earlyStopping: job.earlyStopping,
+    scalerType: job.scalerType,
   };
 }

@@ -1,10 +1,14 @@
 import type { Matrix } from '../core/matrix';
 import { learnedThresholds, scoreStats, type ScoreStats, type Thresholds } from '../core/normalization';
-import { applyRobustScaler, fitRobustScaler, type RobustScaler } from '../core/robustScaler';
+import { DEFAULT_SCALER_TYPE, fitScaler, type ScalerType } from '../core/featureScaler';
+import { applyRobustScaler, type RobustScaler } from '../core/robustScaler';
 import type { Detector, DetectorFactory, FitContext } from '../detectors/detector';
 import { applyRangeGuard, fitRangeGuard, RANGE_GUARD_PARAM, type RangeGuard } from './rangeGuard';
 
-export type TrainOptions = FitContext;
+export interface TrainOptions extends FitContext {
+  /** How features are scaled before the detector sees them (default robust). */
+  readonly scalerType?: ScalerType;
+}
 
 export interface Trained {
   readonly scaler: RobustScaler;
@@ -22,9 +26,10 @@ export interface Trained {
  */
 export async function train(factory: DetectorFactory, x: Matrix, options: TrainOptions): Promise<Trained> {
   const { [RANGE_GUARD_PARAM]: guarded = true, ...params } = options.params;
-  const scaler = fitRobustScaler(x);
+  const scaler = fitScaler(options.scalerType ?? DEFAULT_SCALER_TYPE, x);
   const scaled = applyRobustScaler(scaler, x);
-  const detector = await factory.fit(scaled, { ...options, params });
+  const { scalerType: _scalerType, ...context } = options;
+  const detector = await factory.fit(scaled, { ...context, params });
   const trainRaw = detector.trainingScores ?? detector.scoreRaw(scaled);
   const stats = scoreStats(trainRaw);
   const thresholds = learnedThresholds(trainRaw, stats, options.contamination);

@@ -19,7 +19,7 @@ export function fitsInline(
 ): boolean {
   const cells = rows * cols;
   if (background && cells > ANY_INLINE_MAX_CELLS) return false;
-  const fast = factory.info.speed === 'very fast' || factory.info.speed === 'fast';
+  const fast = factory.info.speed === 'very_fast' || factory.info.speed === 'fast';
   return cells <= (fast ? FAST_INLINE_MAX_CELLS : ANY_INLINE_MAX_CELLS);
 }
 
@@ -29,6 +29,6 @@ export function fitsInline(
  * kernel and neural detectors scale with the training set too, so they always go to a worker.
  */
 export function scoresInline(factory: DetectorFactory, rows: number, cols: number): boolean {
-  const fast = factory.info.speed === 'very fast' || factory.info.speed === 'fast';
+  const fast = factory.info.speed === 'very_fast' || factory.info.speed === 'fast';
   return fast && rows * cols <= FAST_INLINE_MAX_CELLS;
 }

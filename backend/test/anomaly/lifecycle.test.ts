@@ -76,14 +76,16 @@ describe('save, load, list, delete', () => {
 
   it('lists the detectors with their metadata', async () => {
     const res = await svc.get('/v1/anomaly/backends');
-    const iforest = res.body.data.find((b: { name: string }) => b.name === 'isolation_forest');
-    expect(iforest).toMatchObject({ category: 'tree', speed: 'very fast' });
-    expect(Object.keys(iforest.parameters)).toEqual([
+    const iforest = res.body.data.find((b: { backend: string }) => b.backend === 'isolation_forest');
+    expect(iforest).toMatchObject({ name: 'Isolation Forest', category: 'legacy', speed: 'fast' });
+    expect(iforest.parameters).toEqual([
+      'contamination',
       'n_estimators',
       'max_samples',
       'random_state',
       'range_guard',
     ]);
+    expect(Object.keys(iforest.parameter_details)).toEqual(iforest.parameters);
     expect(res.body.total).toBe(res.body.data.length);
   });
 });

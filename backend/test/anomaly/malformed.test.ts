@@ -181,7 +181,7 @@ const cases: [string, string, string, unknown, number, string | (string | number
     'not fitted',
   ],
   ['unknown model at save', 'POST', '/v1/anomaly/save', { model: 'nope' }, 404, 'not fitted'],
-  ['unknown model at load', 'POST', '/v1/ml/anomaly/load', { model: 'nope' }, 404, 'no saved model'],
+  ['unknown model at load', 'POST', '/v1/ml/anomaly/load', { model: 'nope' }, 404, 'not found'],
   [
     'latest of nothing',
     'POST',
@@ -196,7 +196,7 @@ const cases: [string, string, string, unknown, number, string | (string | number
     '/v1/anomaly/models/missing_isolation_forest.alm',
     undefined,
     404,
-    'no model file',
+    'Model file not found',
   ],
   ['delete with a parent folder', 'DELETE', '/v1/anomaly/models/..%2F', undefined, 400, 'invalid filename'],
   [

@@ -102,7 +102,7 @@ describe('score and detect without a backend', () => {
   it('still answer 404 for a model that does not exist', async () => {
     const res = await server.post('/v1/anomaly/score', { model: 'nothing', data: [[1, 2]] });
     expect(res.status).toBe(404);
-    expect(res.body.detail).toContain("model 'nothing'");
+    expect(res.body.detail).toContain("Model 'nothing'");
   });
 });
 

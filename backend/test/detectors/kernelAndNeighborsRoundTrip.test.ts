@@ -54,7 +54,7 @@ describe('one_class_svm and local_outlier_factor survive save and reload in a ne
     const first = await startService({ dataDir });
     try {
       const backends = await first.get('/v1/anomaly/backends');
-      const names = (backends.body.data as { name: string }[]).map((b) => b.name);
+      const names = (backends.body.data as { backend: string }[]).map((b) => b.backend);
       expect(names).toEqual(expect.arrayContaining(['one_class_svm', 'local_outlier_factor']));
       for (const c of cases) {
         const train = toRows(gaussianMatrix(c.rows, c.cols, 11));

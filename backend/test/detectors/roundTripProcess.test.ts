@@ -47,9 +47,12 @@ describe('fit, save, reload in a new process, score identically', () => {
   );
 
   it('lists the five backends with their metadata', () => {
-    const infos = backendInfos().filter((info) => BACKENDS.includes(info.name));
-    expect(infos.map((info) => info.name).sort()).toEqual([...BACKENDS].sort());
-    expect(infos.find((info) => info.name === 'autoencoder')).toMatchObject({ category: 'neural' });
+    const infos = backendInfos().filter((info) => BACKENDS.includes(info.backend));
+    expect(infos.map((info) => info.backend).sort()).toEqual([...BACKENDS].sort());
+    expect(infos.find((info) => info.backend === 'autoencoder')).toMatchObject({
+      category: 'deep_learning',
+      is_legacy: true,
+    });
   });
 
   const cases: [string, Record<string, unknown>][] = [

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { Matrix } from '../../core/matrix';
-import type { Detector, DetectorFactory, DetectorState } from '../detector';
+import {
+  DEFAULT_EARLY_STOPPING,
+  type Detector,
+  type DetectorFactory,
+  type DetectorState,
+  type FitContext,
+} from '../detector';
 import { reconstructionError, type DenseStack } from './denseStack';
 import { trainAutoencoder } from './training';
 
@@ -12,16 +18,11 @@ const paramsSchema = z
   .strict();
 
 /**
- * Fixed by the contract (anomaly-api.md, autoencoder row); minDelta is LlamaFarm's default and Adam's
- * epsilon PyTorch's (torch.optim.Adam, as LlamaFarm trains it; TensorFlow.js would use 1e-7).
+ * Fixed by the contract (anomaly-api.md, autoencoder row); Adam's epsilon is PyTorch's
+ * (torch.optim.Adam, as LlamaFarm trains it; TensorFlow.js would use 1e-7). Early stopping comes from
+ * the request (`validation_split`, `patience`, `min_delta`; LlamaFarm's defaults when absent).
  */
-const TRAINING = {
-  learningRate: 1e-3,
-  adamEpsilon: 1e-8,
-  validationShare: 0.1,
-  patience: 10,
-  minDelta: 1e-4,
-} as const;
+const TRAINING = { learningRate: 1e-3, adamEpsilon: 1e-8 } as const;
 
 /**
  * Raw score: mean squared reconstruction error of the row. By default (error_space 'standardized', as
@@ -30,6 +31,11 @@ const TRAINING = {
  * error_space 'scaled' measures it in the robust-scaled space the detector receives. A model file
  * without stored error weights (saved before this default) keeps scoring in the scaled space.
  */
+const earlyStoppingOf = (context: FitContext) => {
+  const { validationSplit, patience, minDelta } = context.earlyStopping ?? DEFAULT_EARLY_STOPPING;
+  return { validationShare: validationSplit, patience, minDelta };
+};
+
 class Autoencoder implements Detector {
   constructor(
     private readonly stack: DenseStack,
@@ -55,18 +61,25 @@ class Autoencoder implements Detector {
 
 export const autoencoderFactory: DetectorFactory = {
   info: {
-    name: 'autoencoder',
+    backend: 'autoencoder',
+    name: 'AutoEncoder',
     description: 'Autoencoder (TensorFlow.js): rows the network reconstructs poorly are anomalous',
-    category: 'neural',
+    category: 'deep_learning',
     speed: 'slow',
-    memory: 'medium',
+    memory: 'high',
+    is_legacy: true,
     best_for: 'non-linear relations between many features; larger training sets',
     parameters: {
       random_state: 'seed of the initial weights, the validation split and the shuffling (default 42)',
       error_space:
         "'standardized' (default, as PyOD): each column's error over its training variance; 'scaled': squared error in the robust-scaled space",
-      epochs: 'top-level request field: maximum training epochs (default 100; early stopping, patience 10)',
+      epochs: 'top-level request field: maximum training epochs (default 100; early stopping)',
       batch_size: 'top-level request field: rows per gradient step (default 32)',
+      validation_split:
+        'top-level request field: share of rows held out for early stopping, 0 to 0.5 (default 0.1; 0 stops on the training loss)',
+      patience: 'top-level request field: epochs without improvement before stopping (default 10)',
+      min_delta:
+        'top-level request field: least validation-loss decrease that counts as improvement (default 1e-4)',
     },
   },
   params: paramsSchema,
@@ -74,8 +87,10 @@ export const autoencoderFactory: DetectorFactory = {
     const { random_state: seed, error_space: errorSpace } = paramsSchema.parse(context.params);
     const standardized = errorSpace === 'standardized';
     // the network is trained on the error it will be scored by
+    const stopping = earlyStoppingOf(context);
     const result = await trainAutoencoder(x, {
       ...TRAINING,
+      ...stopping,
       epochs: context.epochs,
       batchSize: context.batchSize,
       seed,
@@ -89,6 +104,9 @@ export const autoencoderFactory: DetectorFactory = {
       best_epoch: result.bestEpoch,
       best_validation_loss: result.bestValidationLoss,
       early_stopped: result.stoppedEarly,
+      validation_split: stopping.validationShare,
+      patience: stopping.patience,
+      min_delta: stopping.minDelta,
     };
     return new Autoencoder(
       result.stack,

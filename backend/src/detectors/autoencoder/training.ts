@@ -111,8 +111,8 @@ function shuffleInPlace(indices: Int32Array, rng: Rng): void {
  * into the first and last layers. Without it, Adam's fixed step size is far too small for columns the
  * robust scaler left with a large spread (a small IQR) and training stalls on them.
  *
- * A seeded hold-out of `validationShare` of the rows (at least one; a single row validates on
- * itself), seeded shuffling every epoch, early stopping after `patience` epochs without a validation
+ * A seeded hold-out of `validationShare` of the rows (at least one; a share of 0, or a single row,
+ * validates on the training rows), seeded shuffling every epoch, early stopping after `patience` epochs without a validation
  * loss lower by more than `minDelta`, best weights kept. Deterministic for a seed on the single-threaded wasm and cpu
  * backends. Yields to the event loop after each epoch, so an inline fit never stalls the server long.
  */
@@ -124,7 +124,11 @@ export async function trainAutoencoder(x: Matrix, options: TrainingOptions): Pro
   const sizes = autoencoderSizes(x.cols);
   const initial = initialStack(sizes, rng);
   const order = rng.sampleWithoutReplacement(x.rows, x.rows);
-  const nVal = x.rows >= 2 ? Math.max(1, Math.floor(x.rows * options.validationShare)) : 0;
+  // a zero share (or a single row) validates on the training rows themselves
+  const nVal =
+    x.rows >= 2 && options.validationShare > 0
+      ? Math.max(1, Math.floor(x.rows * options.validationShare))
+      : 0;
   const trainRows = nVal > 0 ? order.slice(nVal) : order;
   const valRows = nVal > 0 ? order.slice(0, nVal) : order;
 

@@ -94,12 +94,14 @@ function restore(state: DetectorState): LocalOutlierFactor {
 
 export const localOutlierFactorFactory: DetectorFactory = {
   info: {
-    name: 'local_outlier_factor',
+    backend: 'local_outlier_factor',
+    name: 'Local Outlier Factor',
     description:
       'Local Outlier Factor (novelty mode): density of a row relative to its 20 nearest neighbours',
-    category: 'neighbors',
+    category: 'legacy',
     speed: 'medium',
     memory: 'high',
+    is_legacy: true,
     best_for: 'clusters of differing density, local anomalies; low to moderate dimensions',
     parameters: {
       n_neighbors: 'neighbours per row (default 20, capped at n_samples - 1)',

@@ -154,12 +154,14 @@ function restore(state: DetectorState): OneClassSvm {
 
 export const oneClassSvmFactory: DetectorFactory = {
   info: {
-    name: 'one_class_svm',
+    backend: 'one_class_svm',
+    name: 'One-Class SVM',
     description:
       'One-Class SVM (libsvm-exact SMO): a kernel boundary around the training data, as scikit-learn',
-    category: 'kernel',
-    speed: 'medium',
-    memory: 'medium',
+    category: 'legacy',
+    speed: 'slow',
+    memory: 'high',
+    is_legacy: true,
     best_for:
       'small to medium datasets with a smooth normal region; exact up to 20k rows, Nyström approximation above',
     parameters: {

@@ -28,12 +28,12 @@ export interface MethodInfo {
 /** Every detector the time-series endpoint offers: the tabular backends plus the streaming methods. */
 export function listMethods(streaming: StreamingCatalog): MethodInfo[] {
   const tabular = backendInfos().map((b) => ({
-    name: b.name,
+    name: b.backend,
     kind: 'tabular' as const,
     description: b.description,
     has_band: false,
     multivariate: true,
-    default: b.name === DEFAULT_TIMESERIES_METHOD,
+    default: b.backend === DEFAULT_TIMESERIES_METHOD,
   }));
   const online = streaming.list().map((s) => ({
     name: s.name,
