@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Matrix } from '../../core/matrix';
-import type { Detector, DetectorFactory, DetectorState } from '../detector';
+import type { Detector, DetectorFactory, DetectorState, FeatureContributions } from '../detector';
 import { reconstructionError, type DenseStack } from './denseStack';
 import { trainAutoencoder } from './training';
 
@@ -40,6 +40,13 @@ class Autoencoder implements Detector {
 
   scoreRaw(x: Matrix): Float64Array {
     return reconstructionError(this.stack, x, this.errorWeights ?? undefined);
+  }
+
+  /** Exact: each feature's squared reconstruction error (its share of the mean); they sum to the raw score. */
+  explainFeatures(x: Matrix): FeatureContributions {
+    const values = new Float64Array(x.rows * x.cols);
+    reconstructionError(this.stack, x, this.errorWeights ?? undefined, values);
+    return { values, method: 'reconstruction_error_terms' };
   }
 
   state(): DetectorState {
