@@ -4,8 +4,11 @@ import { explainRows, type ExplainableModel } from '../explain/explainRows';
 import type { FittedModel } from '../models/fittedModel';
 import { FAR_OUT_IQRS } from '../training/rangeGuard';
 
+/** What an explanation needs of a fitted model. */
+export type ExplainedModel = Pick<FittedModel, 'detector' | 'scaler' | 'encoder' | 'rangeGuard'>;
+
 /** The model as the explanation library reads it: the range guard's bounds back in the sent units. */
-function explainable(model: FittedModel): ExplainableModel {
+function explainable(model: ExplainedModel): ExplainableModel {
   const { scaler, rangeGuard: guard } = model;
   const sent = (bound: Float64Array, widening: number) =>
     Float64Array.from(bound, (v, j) => (v + widening) * scaler.scale[j] + scaler.center[j]);
@@ -19,7 +22,7 @@ function explainable(model: FittedModel): ExplainableModel {
 
 /** Explanations of the rows `indices` of a request (`x` its encoded rows, `sent` its rows as sent). */
 export function explainIndices(
-  model: FittedModel,
+  model: ExplainedModel,
   x: Matrix,
   sent: readonly unknown[],
   indices: readonly number[],
