@@ -5,7 +5,7 @@
  *   APIs               anomaly/  timeseries/  monitors/  metrics/  stream/   (one folder per HTTP API)
  *   HTTP plumbing      http/
  *   services           training/  models/  compute/  store/  notify/  sources/
- *   libraries          streaming/  eval/  baseline/
+ *   libraries          streaming/  eval/  baseline/  explain/
  *   algorithms         detectors/  encoding/
  *   foundation         core/  contract/  types/
  *
@@ -17,7 +17,7 @@ const ROOT = `${SRC}[^/]+\\.ts$`;
 const APIS = `${SRC}(anomaly|timeseries|monitors|metrics|stream)/`;
 const HTTP = `${SRC}http/`;
 const SERVICES = `${SRC}(training|models|compute|store|notify|sources)/`;
-const LIBRARIES = `${SRC}(streaming|eval|baseline)/`;
+const LIBRARIES = `${SRC}(streaming|eval|baseline|explain)/`;
 const ALGORITHMS = `${SRC}(detectors|encoding)/`;
 const FOUNDATION = `${SRC}(core|contract|types)/`;
 

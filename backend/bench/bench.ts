@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchBaseline } from './baselineBench';
+import { benchExplain } from './explainBench';
 import { benchExtraDetectors } from './extraBench';
 import { benchHttpLoad } from './httpLoadBench';
 import { benchIngest } from './ingestBench';
@@ -38,6 +39,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
       ],
     }),
   extra: () => benchExtraDetectors(),
+  explain: () => benchExplain(),
   timeseries: () => benchTimeseries(),
   streaming: () => benchStreaming(),
   baseline: () => benchBaseline(),

@@ -55,6 +55,13 @@ describe('README curl examples', () => {
     );
     expect((detect!.data as { index: number }[]).map((r) => r.index)).toEqual([1, 2, 3]);
 
+    // "Explanations": the attack row in the request's own units and categories.
+    const explained = all.find((b) => Array.isArray(b.data) && 'explained_count' in (b.summary as object));
+    const row = (explained!.data as { explanation: { reason: string } }[])[0];
+    expect(row.explanation.reason).toBe(
+      "bytes 500000 is 488× the training median (1024), above the training maximum (1100); response_time_ms 9000 is 90× the training median (100), above the training maximum (105); user_agent 'sqlmap/1.0' never seen in training; method 'DELETE' never seen in training",
+    );
+
     // Versioning: a UTC-stamped version, then the plain name with overwrite, then its deletion.
     const versioned = all.find((b) => b.base_name === 'sensor' && b.overwrite === false);
     expect(versioned!.model).toMatch(/^sensor_\d{8}_\d{6}(_\d+)?$/);

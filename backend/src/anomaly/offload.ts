@@ -1,13 +1,13 @@
-import type { DetectResult, ScoreResult } from '../contract/anomaly';
+import type { DetectResult, ExplainResult, ScoreResult } from '../contract/anomaly';
 import { parseJsonBytes } from '../core/jsonText';
 import type { Matrix } from '../core/matrix';
 import type { FeatureEncoderState } from '../encoding/featureEncoder';
 import { parseRequest, withWarnings } from './requests';
 import { trainingMatrix } from './rowsToMatrix';
-import { fitRequest, scoreRowsRequest, type FitRequest } from './schemas';
+import { explainRequest, fitRequest, scoreRowsRequest, type FitRequest } from './schemas';
 import type { AnomalyService } from './service';
 
-export type ScoreRoute = 'score' | 'detect';
+export type ScoreRoute = 'score' | 'detect' | 'explain';
 
 /** A fit body parsed, validated and turned into features off the event loop. */
 export interface PreparedFitBody {
@@ -20,17 +20,21 @@ export interface PreparedFitBody {
 
 /** Where the anomaly API sends work too heavy for the event loop (the composition root decides how). */
 export interface AnomalyOffload {
-  /** The JSON text of the score/detect response for a raw request body. */
+  /** The JSON text of the score/detect/explain response for a raw request body. */
   score(body: Uint8Array, route: ScoreRoute): Promise<string>;
   prepareFit(body: Uint8Array): Promise<PreparedFitBody>;
 }
 
-/** score/detect from a parsed body to the response, warnings attached; the same inline and in workers. */
+/** score/detect/explain from a parsed body to the response, warnings attached; the same inline and in workers. */
 export async function scoreBody(
   service: AnomalyService,
   body: unknown,
   route: ScoreRoute,
-): Promise<ScoreResult | DetectResult> {
+): Promise<ScoreResult | DetectResult | ExplainResult> {
+  if (route === 'explain') {
+    const { request, warnings } = parseRequest(explainRequest, body);
+    return withWarnings(await service.explain(request), warnings);
+  }
   const { request, warnings } = parseRequest(scoreRowsRequest, body);
   const result = route === 'score' ? await service.score(request) : await service.detect(request);
   return withWarnings(result, warnings);

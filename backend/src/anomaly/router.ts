@@ -33,7 +33,7 @@ export function anomalyRouter(service: AnomalyService, offload: AnomalyOffload, 
     send((req) => service.job(String(req.params.id))),
   );
   const score = (route: ScoreRoute) => async (req: Request, res: Response) => {
-    if (!(req.body instanceof LargeBody) && (await service.scoresInline(req.body))) {
+    if (!(req.body instanceof LargeBody) && (await service.scoresInline(req.body, route === 'explain'))) {
       res.json(await scoreBody(service, req.body, route));
     } else {
       res.type('application/json').send(await offload.score(bodyBytes(req), route));
@@ -41,6 +41,7 @@ export function anomalyRouter(service: AnomalyService, offload: AnomalyOffload, 
   };
   router.post('/score', score('score'));
   router.post('/detect', score('detect'));
+  router.post('/explain', score('explain'));
   router.post(
     '/save',
     send((req) => answer(parseRequest(modelRef, smallJson(req)), (body) => service.save(body))),

@@ -68,8 +68,18 @@ export const scoreRowsRequest = z.object({
   threshold: z.number().optional(),
   /** Accepted for LlamaFarm clients; the model's own scaler is always used (a mismatch earns a warning). */
   scaler_type: z.enum(SCALER_TYPES).optional(),
+  /** Attach an explanation (explain/) to every anomalous row. */
+  explain: z.boolean().default(false),
+  /** Features listed per explanation. */
+  top_k: z.number().int().min(1).max(100).default(5),
 });
 export type ScoreRowsRequest = z.infer<typeof scoreRowsRequest>;
+
+/** POST explain: every row scored; anomalous rows explained, or all of them with `all_rows`. */
+export const explainRequest = scoreRowsRequest.omit({ explain: true }).extend({
+  all_rows: z.boolean().default(false),
+});
+export type ExplainRequest = z.infer<typeof explainRequest>;
 
 export const modelRef = z.object({ model: modelName, backend: modelBackend });
 export type ModelRef = z.infer<typeof modelRef>;

@@ -14,6 +14,9 @@ import type {
   ScoreResult,
   StoredModelInfo,
   DamagedModelInfo,
+  ExplainResult,
+  ExplainedRow,
+  RowExplanation,
 } from '../contract/anomaly';
 import { DEFAULT_SCALER_TYPE } from '../core/featureScaler';
 import type { FitProgress } from '../detectors/detector';
@@ -40,7 +43,14 @@ import { FittedModels, type ResolvedModel } from './fittedModels';
 import { JobStore } from './jobStore';
 import type { CacheStats } from './modelCache';
 import { scoringMatrix, trainingMatrix } from './rowsToMatrix';
-import { scoreRowsRequest, type FitRequest, type ModelRef, type ScoreRowsRequest } from './schemas';
+import { explainIndices } from './explanations';
+import {
+  scoreRowsRequest,
+  type ExplainRequest,
+  type FitRequest,
+  type ModelRef,
+  type ScoreRowsRequest,
+} from './schemas';
 
 /** Per-request size caps (README "Limits"). */
 export interface AnomalyLimits {
@@ -217,11 +227,20 @@ export class AnomalyService {
   }
 
   async score(req: ScoreRowsRequest): Promise<ScoreResult> {
-    const { ref, raw, scores, threshold, flags } = await this.run(req);
+    const run = await this.run(req);
+    const { ref, raw, scores, threshold, flags } = run;
+    const explained = req.explain ? this.explainFlagged(req, run) : new Map<number, RowExplanation>();
     let anomalies = 0;
     const data = Array.from(scores, (score, index) => {
       if (flags[index]) anomalies++;
-      return { index, score, is_anomaly: flags[index] === 1, raw_score: raw[index] };
+      const explanation = explained.get(index);
+      return {
+        index,
+        score,
+        is_anomaly: flags[index] === 1,
+        raw_score: raw[index],
+        ...(explanation ? { explanation } : {}),
+      };
     });
     return {
       ...rowList(ref, data),
@@ -235,19 +254,58 @@ export class AnomalyService {
   }
 
   async detect(req: ScoreRowsRequest): Promise<DetectResult> {
-    const { ref, raw, scores, threshold, flags } = await this.run(req);
-    const data: { index: number; score: number; raw_score: number }[] = [];
+    const run = await this.run(req);
+    const { ref, raw, scores, threshold, flags } = run;
+    const explained = req.explain ? this.explainFlagged(req, run) : new Map<number, RowExplanation>();
+    const data: DetectResult['data'] = [];
     for (let i = 0; i < scores.length; i++) {
-      if (flags[i]) data.push({ index: i, score: scores[i], raw_score: raw[i] });
+      if (!flags[i]) continue;
+      const explanation = explained.get(i);
+      data.push({ index: i, score: scores[i], raw_score: raw[i], ...(explanation ? { explanation } : {}) });
     }
     return { ...rowList(ref, data), summary: { anomalies_detected: data.length, threshold } };
+  }
+
+  /** Every row scored; the anomalous ones (or all, with `all_rows`) explained. */
+  async explain(req: ExplainRequest): Promise<ExplainResult> {
+    const run = await this.run(req);
+    const { ref, raw, scores, threshold, flags, model, x } = run;
+    const indices: number[] = [];
+    for (let i = 0; i < scores.length; i++) if (req.all_rows || flags[i]) indices.push(i);
+    const explanations = explainIndices(model, x, req.data, indices, req.top_k);
+    const byIndex = new Map(indices.map((i, k) => [i, explanations[k]]));
+    let anomalies = 0;
+    const data: ExplainedRow[] = Array.from(scores, (score, index) => {
+      if (flags[index]) anomalies++;
+      const explanation = byIndex.get(index) ?? null;
+      return { index, score, is_anomaly: flags[index] === 1, raw_score: raw[index], explanation };
+    });
+    return {
+      ...rowList(ref, data),
+      summary: {
+        total_points: data.length,
+        anomaly_count: anomalies,
+        explained_count: indices.length,
+        threshold,
+      },
+    };
+  }
+
+  private explainFlagged(
+    req: ScoreRowsRequest,
+    { model, x, flags }: Awaited<ReturnType<AnomalyService['run']>>,
+  ): Map<number, RowExplanation> {
+    const indices: number[] = [];
+    for (let i = 0; i < flags.length; i++) if (flags[i]) indices.push(i);
+    const explanations = explainIndices(model, x, req.data, indices, req.top_k);
+    return new Map(indices.map((i, k) => [i, explanations[k]]));
   }
 
   /**
    * Whether a score/detect body is cheap enough for the event loop: a fast detector on few rows
    * (training/placement decides). Invalid bodies answer at once, inline, with their error.
    */
-  async scoresInline(body: unknown): Promise<boolean> {
+  async scoresInline(body: unknown, explaining: boolean): Promise<boolean> {
     const parsed = scoreRowsRequest.safeParse(body);
     if (!parsed.success || parsed.data.data.length === 0) return true;
     const { model, backend, data } = parsed.data;
@@ -263,7 +321,9 @@ export class AnomalyService {
       : typeof first === 'object' && first
         ? Object.keys(first).length
         : 1;
-    return scoresInline(detectorFactory(resolved)!, data.length, cols);
+    // an explanation may score every row once per feature (median replacement): count those rows too
+    const work = explaining || parsed.data.explain ? data.length * (cols + 1) : data.length;
+    return scoresInline(detectorFactory(resolved)!, work, cols);
   }
 
   async save(req: ModelRef): Promise<SaveResult> {
@@ -361,7 +421,7 @@ export class AnomalyService {
     return this.store.count();
   }
 
-  private async run(req: ScoreRowsRequest) {
+  private async run(req: Omit<ScoreRowsRequest, 'explain'>) {
     const resolved = await this.models.resolve(req.model, req.backend);
     const model = await this.models.get(resolved);
     const scalerType = model.meta.scalerType ?? DEFAULT_SCALER_TYPE;
@@ -382,7 +442,7 @@ export class AnomalyService {
     const threshold = req.threshold ?? model.thresholds[method];
     const flags = new Uint8Array(scores.length);
     for (let i = 0; i < scores.length; i++) flags[i] = scores[i] > threshold ? 1 : 0;
-    return { ref, raw, scores, threshold, flags };
+    return { ref, raw, scores, threshold, flags, model, x };
   }
 
   private async persist(model: FittedModel) {

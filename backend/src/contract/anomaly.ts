@@ -75,6 +75,65 @@ export interface ScoredRow {
   score: number;
   is_anomaly: boolean;
   raw_score: number;
+  /** With `explain: true`: on every anomalous row (score) or every returned row (detect). */
+  explanation?: RowExplanation;
+}
+
+/** One feature's part in a row's anomaly (POST explain, or `explain: true` on score/detect). */
+export interface FeatureContribution {
+  /** The schema key, or `feature_{j}` for rows sent as numeric arrays. */
+  feature: string;
+  /** The row's value as sent (null when missing). */
+  value: unknown;
+  /** In the units of the row's `method`; higher = more anomalous. */
+  contribution: number;
+  /** contribution / the sum of the row's positive contributions. */
+  share: number;
+  /** Categorical features: whether the value occurred in training (null: the model cannot tell). */
+  seen_in_training?: boolean | null;
+  /**
+   * Numeric features past the training range: how far, in IQRs. Detectors saturate there, so such
+   * features rank first (farthest out first) whatever their contribution.
+   */
+  iqrs_beyond_training_range?: number;
+  /** This feature in the row's own units: "bytes 500000 is 488× the training median (1024)". */
+  reason: string;
+}
+
+export interface RowExplanation {
+  /**
+   * How contributions were obtained: the detector's exact account (`tail_probability_terms` for
+   * ECOD/COPOD, `histogram_log_density_terms` for HBOS, `isolation_path_bits` for Isolation Forest,
+   * `reconstruction_error_terms` for the autoencoder) or `median_replacement` (model-agnostic).
+   */
+  method: string;
+  exact: boolean;
+  /**
+   * Features with a positive contribution or a value beyond the training range, at most `top_k`:
+   * those beyond the range first (farthest out first), then by contribution, largest first.
+   */
+  features: FeatureContribution[];
+  /** One line: the leading features' reasons, then any value never seen in training, joined by '; '. */
+  reason: string;
+}
+
+export interface ExplainedRow extends Omit<ScoredRow, 'explanation'> {
+  /** null for rows left unexplained (not anomalous, and `all_rows` not set). */
+  explanation: RowExplanation | null;
+}
+
+export interface ExplainResult extends WithWarnings {
+  object: 'list';
+  data: ExplainedRow[];
+  total_count: number;
+  model: string;
+  backend: string;
+  summary: {
+    total_points: number;
+    anomaly_count: number;
+    explained_count: number;
+    threshold: number;
+  };
 }
 
 export interface ScoreResult extends WithWarnings {

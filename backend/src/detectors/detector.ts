@@ -48,10 +48,24 @@ export interface FitContext {
   readonly onProgress?: (progress: FitProgress) => void;
 }
 
+/** A detector's own account of which features made each row score high (see Detector.explainFeatures). */
+export interface FeatureContributions {
+  /** rows × cols, row-major: feature j's contribution to row i; higher = more anomalous. */
+  readonly values: Float64Array;
+  /** What the values are, named for the explain response (e.g. 'tail_probability_terms'). */
+  readonly method: string;
+}
+
 /** A fitted detector. Input rows are already robust-scaled by the pipeline. */
 export interface Detector {
   /** Raw anomaly score per row: higher = more anomalous; a row's score never depends on other rows. */
   scoreRaw(x: Matrix): Float64Array;
+  /**
+   * The opt-in exact explanation: per row and feature, a term of the raw score (a sum of per-feature
+   * terms) or a statistic of the detector's own internals. Detectors without it are explained by
+   * the model-agnostic median replacement of explain/medianReplacement.ts.
+   */
+  explainFeatures?(x: Matrix): FeatureContributions;
   state(): DetectorState;
   /** Human-readable facts about the fit for the fit response (e.g. solver mode). */
   readonly fitInfo?: Record<string, unknown>;

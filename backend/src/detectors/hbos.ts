@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Matrix } from '../core/matrix';
-import type { Detector, DetectorFactory, DetectorState } from './detector';
+import type { Detector, DetectorFactory, DetectorState, FeatureContributions } from './detector';
 
 const paramsSchema = z
   .object({
@@ -90,6 +90,18 @@ class Hbos implements Detector {
   ) {}
 
   scoreRaw(x: Matrix): Float64Array {
+    return this.score(x);
+  }
+
+  /** Exact: each feature's −log2(density + alpha); they sum to the raw score. */
+  explainFeatures(x: Matrix): FeatureContributions {
+    const values = new Float64Array(x.rows * x.cols);
+    this.score(x, values);
+    return { values, method: 'histogram_log_density_terms' };
+  }
+
+  /** The raw scores; `terms` (rows × cols), when given, receives each feature's term. */
+  private score(x: Matrix, terms?: Float64Array): Float64Array {
     const { edges, logDensity } = this.hist;
     const { n_bins: bins, tol } = this.params;
     const { rows, cols, data } = x;
@@ -113,6 +125,7 @@ class Hbos implements Detector {
           logD = logDensity[dBase + index - 1];
         }
         out[i] -= logD;
+        if (terms) terms[k] = -logD;
       }
     }
     return out;

@@ -1,16 +1,11 @@
 import { z } from 'zod';
 import type { Matrix } from '../core/matrix';
 import { Rng } from '../core/rng';
-import type { Detector, DetectorFactory, DetectorState, FitContext } from './detector';
+import { averagePathLength } from './averagePathLength';
+import type { Detector, DetectorFactory, DetectorState, FeatureContributions, FitContext } from './detector';
+import { isolationCredits, nodeSizes, type ForestArrays } from './isolationCredit';
 
-const EULER_GAMMA = 0.5772156649015329;
-
-/** Average path length of an unsuccessful BST search among n points (Liu et al. 2008; sklearn's c(n)). */
-export function averagePathLength(n: number): number {
-  if (n <= 1) return 0;
-  if (n === 2) return 1;
-  return 2 * (Math.log(n - 1) + EULER_GAMMA) - (2 * (n - 1)) / n;
-}
+export { averagePathLength };
 
 const paramsSchema = z
   .object({
@@ -30,20 +25,17 @@ type Params = z.infer<typeof paramsSchema>;
  * to itself with threshold +Infinity, so walking `depth[t]` steps from a root always ends on the leaf;
  * `pathLength` of a leaf is its depth + c(samples in leaf), the path length it stands for.
  */
-interface Forest {
-  feature: Int32Array;
-  threshold: Float64Array;
-  child: Int32Array;
-  pathLength: Float64Array;
-  roots: Int32Array;
-  depth: Int32Array;
-  cPsi: number;
+interface Forest extends ForestArrays {
+  readonly cPsi: number;
 }
 
 /** Rows per block: a block of rows and one tree stay in L1/L2 cache while the tree visits them. */
 const BLOCK_ROWS = 256;
 
 class IsolationForest implements Detector {
+  /** Training rows under each node, derived once when the first row is explained. */
+  private sizes: Float64Array | null = null;
+
   constructor(
     private readonly forest: Forest,
     private readonly params: Params & { psi: number },
@@ -96,6 +88,12 @@ class IsolationForest implements Detector {
     const scale = -1 / (roots.length * cPsi);
     for (let i = 0; i < rows; i++) sums[i] = Math.pow(2, sums[i] * scale);
     return sums;
+  }
+
+  /** Exact path statistics: each feature's isolation credit in bits (isolationCredit.ts). */
+  explainFeatures(x: Matrix): FeatureContributions {
+    this.sizes ??= nodeSizes(this.forest, this.params.psi);
+    return { values: isolationCredits(this.forest, this.sizes, x), method: 'isolation_path_bits' };
   }
 
   state(): DetectorState {

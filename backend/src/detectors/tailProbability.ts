@@ -1,5 +1,5 @@
 import { column, type Matrix } from '../core/matrix';
-import type { Detector, DetectorState } from './detector';
+import type { Detector, DetectorState, FeatureContributions } from './detector';
 import { countAtLeast, countAtMost, sortColumns, type SortedColumns } from './empiricalCdf';
 import { skewness } from './skewness';
 
@@ -31,13 +31,15 @@ export function fitTailModel(x: Matrix): TailModel {
  * F(v) = (#{train ≤ v} + 1) / (n + 1): PyOD's decision_function called with just this row, except
  * that the skewness comes from the training rows, so no row's score depends on the rest of the
  * request. `inSample` scores training rows, already counted in the ECDF: F(v) = #{train ≤ v} / n,
- * PyOD's decision_scores_.
+ * PyOD's decision_scores_. `terms` (rows × cols), when given, receives each column's term: the row's
+ * score is their sum, and a skipped column's term is 0.
  */
 export function tailScores(
   model: TailModel,
   x: Matrix,
   undefinedSkew: UndefinedSkew,
   inSample: boolean,
+  terms?: Float64Array,
 ): Float64Array {
   const { sorted, skew } = model;
   const n = sorted.rows;
@@ -54,7 +56,9 @@ export function tailScores(
       const left = -Math.log((countAtMost(sorted, j, v) + extra) / (n + extra));
       const right = -Math.log((countAtLeast(sorted, j, v) + extra) / (n + extra));
       const chosen = sign < 0 ? left : sign > 0 ? right : left + right;
-      out[i] += Math.max(chosen, (left + right) / 2);
+      const term = Math.max(chosen, (left + right) / 2);
+      out[i] += term;
+      if (terms) terms[k] = term;
     }
   }
   return out;
@@ -74,6 +78,13 @@ export class TailProbabilityDetector implements Detector {
 
   scoreRaw(x: Matrix): Float64Array {
     return tailScores(this.model, x, this.undefinedSkew, false);
+  }
+
+  /** Exact: each feature's tail term; they sum to the raw score. */
+  explainFeatures(x: Matrix): FeatureContributions {
+    const values = new Float64Array(x.rows * x.cols);
+    tailScores(this.model, x, this.undefinedSkew, false, values);
+    return { values, method: 'tail_probability_terms' };
   }
 
   state(): DetectorState {

@@ -5,12 +5,21 @@ export const ENCODING_TYPES = ['numeric', 'hash', 'label', 'onehot', 'binary', '
 export type EncodingType = (typeof ENCODING_TYPES)[number];
 
 const MAX_ONEHOT_CATEGORIES = 100;
+/** Distinct training hash codes a hash encoder keeps, so explanations can name unseen values. */
+const MAX_HASH_SEEN = 10_000;
 const TRUTHY = new Set(['true', '1', 'yes', 'on', 't', 'y']);
 
 /** The learned state of one feature's encoder, as stored in the `_encoder.json` sidecar. */
 export type EncoderState =
   | { type: 'numeric' }
-  | { type: 'hash' }
+  | {
+      type: 'hash';
+      /**
+       * The training values' codes, ascending; absent when there were more than MAX_HASH_SEEN
+       * distinct values or in files written before it (encoding never reads it).
+       */
+      seen?: number[];
+    }
   | { type: 'binary' }
   | { type: 'label'; categories: Record<string, number> }
   | { type: 'onehot'; categories: string[] }
@@ -31,9 +40,12 @@ export function fitEncoder(type: EncodingType, values: readonly unknown[]): Enco
   const texts = values.map(valueText).filter((t): t is string => t !== null);
   switch (type) {
     case 'numeric':
-    case 'hash':
     case 'binary':
       return { type };
+    case 'hash': {
+      const codes = [...new Set(texts.map(hashText))];
+      return codes.length > MAX_HASH_SEEN ? { type } : { type, seen: codes.sort((a, b) => a - b) };
+    }
     case 'label': {
       const sorted = [...new Set(texts)].sort(byCodePoint);
       return { type, categories: Object.fromEntries(sorted.map((c, i) => [c, i + 1])) };
@@ -91,6 +103,44 @@ export function encodeValue(state: EncoderState, value: unknown, out: Float64Arr
         text === null ? state.default_value : (own(state.frequencies, text) ?? state.default_value);
       return;
   }
+}
+
+/**
+ * Whether a categorical value occurred in the training rows: null when the encoder cannot tell
+ * (numeric and binary features, a hash encoder without its codes, a one-hot value beyond the kept
+ * categories when some were dropped).
+ */
+export function valueSeenInTraining(state: EncoderState, value: unknown): boolean | null {
+  const text = valueText(value);
+  if (text === null) return null;
+  switch (state.type) {
+    case 'numeric':
+    case 'binary':
+      return null;
+    case 'hash':
+      return state.seen ? sortedIncludes(state.seen, hashText(text)) : null;
+    case 'label':
+      return own(state.categories, text) !== undefined;
+    case 'onehot':
+      return state.categories.includes(text)
+        ? true
+        : state.categories.length < MAX_ONEHOT_CATEGORIES
+          ? false
+          : null;
+    case 'frequency':
+      return own(state.frequencies, text) !== undefined;
+  }
+}
+
+function sortedIncludes(sorted: readonly number[], v: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] === v;
 }
 
 /** Own-property lookup, so a category named "constructor" or "__proto__" is just a category. */

@@ -5,6 +5,7 @@ import {
   type Detector,
   type DetectorFactory,
   type DetectorState,
+  type FeatureContributions,
   type FitContext,
 } from '../detector';
 import { reconstructionError, type DenseStack } from './denseStack';
@@ -46,6 +47,13 @@ class Autoencoder implements Detector {
 
   scoreRaw(x: Matrix): Float64Array {
     return reconstructionError(this.stack, x, this.errorWeights ?? undefined);
+  }
+
+  /** Exact: each feature's squared reconstruction error (its share of the mean); they sum to the raw score. */
+  explainFeatures(x: Matrix): FeatureContributions {
+    const values = new Float64Array(x.rows * x.cols);
+    reconstructionError(this.stack, x, this.errorWeights ?? undefined, values);
+    return { values, method: 'reconstruction_error_terms' };
   }
 
   state(): DetectorState {

@@ -40,12 +40,14 @@ export function initialStack(sizes: readonly number[], rng: Rng): DenseStack {
 /**
  * Mean squared reconstruction error of each row, each column's squared error times its weight when
  * `columnWeights` is given. Plain JS (float64 sums over the float32 weights): synchronous, no tensors,
- * and the same in every thread and process.
+ * and the same in every thread and process. `terms` (rows × cols), when given, receives each
+ * column's share of the mean: the row's error is their sum.
  */
 export function reconstructionError(
   stack: DenseStack,
   x: Matrix,
   columnWeights?: Float64Array,
+  terms?: Float64Array,
 ): Float64Array {
   const { sizes, kernels, biases } = stack;
   const widest = Math.max(...sizes);
@@ -75,7 +77,9 @@ export function reconstructionError(
     let sum = 0;
     for (let c = 0; c < x.cols; c++) {
       const diff = input[c] - x.data[r * x.cols + c];
-      sum += columnWeights ? diff * diff * columnWeights[c] : diff * diff;
+      const error = columnWeights ? diff * diff * columnWeights[c] : diff * diff;
+      sum += error;
+      if (terms) terms[r * x.cols + c] = error / x.cols;
     }
     out[r] = sum / x.cols;
   }
