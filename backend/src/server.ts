@@ -7,6 +7,7 @@ import { InFlight } from './http/inFlight';
 import { createApp } from './app';
 import type { Config } from './config';
 import { ModelStore } from './models/modelStore';
+import { Notifier } from './notify/notifier';
 import { AnomalyService } from './anomaly/service';
 import { IngestService } from './monitors/ingest';
 import { RETENTION_MS } from './store/eventRecord';
@@ -49,6 +50,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     );
   };
   prune();
+  const notifier = new Notifier({ store: monitorStore, config: config.notify, log });
+  notifier.start();
   const pruneTimer = setInterval(prune, 3_600_000).unref();
   const workers = new WorkerPools(config);
   const app = createApp({
@@ -97,8 +100,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
         server.closeIdleConnections();
       })
         .then(() => workers.close())
-        .finally(() => {
+        .finally(async () => {
           clearInterval(pruneTimer);
+          await notifier.stop();
           return monitorStore.close();
         }),
     shutdown: async (graceMs) => {
@@ -110,6 +114,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       await service.flush();
       await workers.close();
       clearInterval(pruneTimer);
+      await notifier.stop();
       await monitorStore.close();
       return drained;
     },
