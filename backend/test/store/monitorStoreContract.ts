@@ -9,7 +9,7 @@ export interface StoreHandle {
   reopen(): Promise<MonitorStore>;
 }
 
-const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
+export const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
 const DAY = 86_400_000;
 
 export const event = (over: Partial<EventRecord> = {}): EventRecord => ({
@@ -48,7 +48,7 @@ const monitor = (over: Partial<Monitor> = {}): Monitor => ({
   ...over,
 });
 
-const anomaly = (over: Partial<Anomaly> = {}): Anomaly => ({
+export const anomaly = (over: Partial<Anomaly> = {}): Anomaly => ({
   id: 'a1',
   monitor_id: 'm1',
   type: 'cost_spike',
