@@ -48,7 +48,10 @@ export function toAlert(
     description: `${deviationText(anomaly)}; severity ${anomaly.severity}/100; status ${anomaly.status}`,
   };
   if (link) annotations.dashboard = link;
-  const ends = isEnded(anomaly) ? endedAt(anomaly) : now + 4 * intervalMs;
+  // Alertmanager refuses an end before the start (a dismissal stamped the same instant it opened).
+  const ends = isEnded(anomaly)
+    ? Math.max(endedAt(anomaly), Date.parse(anomaly.detected_at))
+    : now + 4 * intervalMs;
   return {
     labels: alertLabels(anomaly),
     annotations,
