@@ -99,7 +99,7 @@ export class Notifier {
   }
 
   start(): void {
-    this.outboxTicker.start();
+    if (this.config.webhook || this.config.grafana) this.outboxTicker.start();
     this.alertTicker?.start();
   }
 

@@ -1,7 +1,7 @@
 import type { Anomaly } from '../../src/contract/monitors';
 import { Notifier } from '../../src/notify/notifier';
 import { SqliteMonitorStore } from '../../src/store/sqlite/sqliteStore';
-import { describeIf } from '../../../tests/support/skipped';
+import { describeIf } from '../helpers/skipped';
 import {
   ALERTMANAGER_BIN,
   hasAlertmanager,

@@ -95,8 +95,7 @@ export class SqliteOutbox {
 
   receipt(key: string): JsonValue | undefined {
     const row = this.db.prepare('SELECT receipt FROM outbox WHERE key = ?').get(key) as
-      | { receipt: string | null }
-      | undefined;
+      { receipt: string | null } | undefined;
     return row?.receipt == null ? undefined : (JSON.parse(row.receipt) as JsonValue);
   }
 
