@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { hostPolicy, type HostPolicy } from './http/allowedHosts';
+import { DEFAULT_ALERTMANAGER_INTERVAL_MS, DEFAULT_DELIVERY, type NotifyConfig } from './notify/config';
 import { parsePrometheusAllowList } from './sources/prometheusPolicy';
 
 export interface Config {
@@ -40,6 +41,8 @@ export interface Config {
   readonly requestTimeoutMs: number;
   /** Open connections at once; more are refused. */
   readonly maxConnections: number;
+  /** Webhook, Alertmanager and Grafana notifications. Holds secrets: never log or return it. */
+  readonly notify: NotifyConfig;
 }
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -114,7 +117,68 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutMs,
     requestTimeoutMs,
     maxConnections: positive(env.LF_MAX_CONNECTIONS, 256, 'LF_MAX_CONNECTIONS'),
+    notify: notifyConfig(env),
   };
+}
+
+function notifyConfig(env: NodeJS.ProcessEnv): NotifyConfig {
+  const webhookUrl = httpUrl(env.LF_WEBHOOK_URL, 'LF_WEBHOOK_URL');
+  const alertmanagerUrl = httpUrl(env.LF_ALERTMANAGER_URL, 'LF_ALERTMANAGER_URL');
+  const grafanaUrl = httpUrl(env.LF_GRAFANA_URL, 'LF_GRAFANA_URL');
+  if (Boolean(grafanaUrl) !== Boolean(env.LF_GRAFANA_TOKEN))
+    throw new Error('LF_GRAFANA_URL and LF_GRAFANA_TOKEN must be set together');
+  const format = (env.LF_WEBHOOK_FORMAT || 'json').toLowerCase();
+  if (format !== 'json' && format !== 'slack')
+    throw new Error(`LF_WEBHOOK_FORMAT must be 'json' or 'slack', got '${env.LF_WEBHOOK_FORMAT}'`);
+  const resolved = (env.LF_WEBHOOK_RESOLVED || 'false').toLowerCase();
+  if (resolved !== 'true' && resolved !== 'false')
+    throw new Error(`LF_WEBHOOK_RESOLVED must be 'true' or 'false', got '${env.LF_WEBHOOK_RESOLVED}'`);
+  const d = DEFAULT_DELIVERY;
+  return {
+    webhook: webhookUrl
+      ? {
+          url: webhookUrl,
+          secret: env.LF_WEBHOOK_SECRET || null,
+          format,
+          notifyResolved: resolved === 'true',
+        }
+      : null,
+    alertmanager: alertmanagerUrl
+      ? {
+          url: alertmanagerUrl,
+          intervalMs: Math.max(
+            1_000,
+            duration(
+              env.LF_ALERTMANAGER_INTERVAL,
+              DEFAULT_ALERTMANAGER_INTERVAL_MS,
+              'LF_ALERTMANAGER_INTERVAL',
+            ),
+          ),
+        }
+      : null,
+    grafana: grafanaUrl && env.LF_GRAFANA_TOKEN ? { url: grafanaUrl, token: env.LF_GRAFANA_TOKEN } : null,
+    dashboardUrl: httpUrl(env.LF_DASHBOARD_URL, 'LF_DASHBOARD_URL'),
+    delivery: {
+      ...d,
+      maxAttempts: positive(env.LF_NOTIFY_MAX_ATTEMPTS, d.maxAttempts, 'LF_NOTIFY_MAX_ATTEMPTS'),
+      backoffBaseMs: duration(env.LF_NOTIFY_BACKOFF, d.backoffBaseMs, 'LF_NOTIFY_BACKOFF'),
+      backoffMaxMs: duration(env.LF_NOTIFY_BACKOFF_MAX, d.backoffMaxMs, 'LF_NOTIFY_BACKOFF_MAX'),
+    },
+  };
+}
+
+/** An http(s) URL, or null when unset. The value is not echoed: it may carry credentials. */
+function httpUrl(value: string | undefined, name: string): string | null {
+  if (!value) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name} must be an http:// or https:// URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`${name} must be an http:// or https:// URL`);
+  return value;
 }
 
 function synchronous(value: string | undefined): 'normal' | 'full' {

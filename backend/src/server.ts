@@ -7,6 +7,7 @@ import { InFlight } from './http/inFlight';
 import { createApp } from './app';
 import type { Config } from './config';
 import { ModelStore } from './models/modelStore';
+import { Notifier } from './notify/notifier';
 import { AnomalyService } from './anomaly/service';
 import { IngestService } from './monitors/ingest';
 import { CheckScheduler } from './monitors/scheduler';
@@ -52,6 +53,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     );
   };
   prune();
+  const notifier = new Notifier({ store: monitorStore, config: config.notify, log });
+  notifier.start();
   const pruneTimer = setInterval(prune, 3_600_000).unref();
   const monitors = new MonitorService(monitorStore, {
     intervalMs: config.checkIntervalMs,
@@ -117,8 +120,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       })
         .then(() => scheduler.stop())
         .then(() => workers.close())
-        .finally(() => {
+        .finally(async () => {
           clearInterval(pruneTimer);
+          await notifier.stop();
           return monitorStore.close();
         }),
     shutdown: async (graceMs) => {
@@ -131,6 +135,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       await scheduler.stop();
       await workers.close();
       clearInterval(pruneTimer);
+      await notifier.stop();
       await monitorStore.close();
       return drained;
     },

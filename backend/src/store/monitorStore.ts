@@ -5,6 +5,7 @@ import type {
   BucketAggregate,
   IngestResult,
   Monitor,
+  NotificationStats,
 } from '../contract/monitors';
 import type { EventRecord } from './eventRecord';
 
@@ -53,10 +54,23 @@ export interface MonitorStore {
   ): Promise<boolean>;
   /** Leases up to `limit` due, undelivered notifications (oldest first) until now + leaseMs. */
   claimNotifications(now: number, limit: number, leaseMs: number): Promise<OutboxItem[]>;
-  /** Marks a delivered notification: it is never claimed again. */
-  ackNotification(key: string, now: number): Promise<void>;
+  /**
+   * Marks a delivered notification: it is never claimed again. `receipt` keeps what the receiver
+   * answered that a later notification needs (e.g. the id of a created annotation).
+   */
+  ackNotification(key: string, now: number, receipt?: JsonValue): Promise<void>;
   /** Releases a failed delivery to be retried at `retryAt`. */
   failNotification(key: string, retryAt: number, error: string): Promise<void>;
+  /** Gives up on an undelivered notification: it is kept, listed by `deadLetters`, never claimed. */
+  deadLetterNotification(key: string, now: number, error: string): Promise<void>;
+  /** Queues a dead-lettered notification again under the same key, attempts counted afresh. */
+  redriveNotification(key: string, now: number): Promise<void>;
+  /** The receipt stored when `key` was delivered; undefined before that or without one. */
+  notificationReceipt(key: string): Promise<JsonValue | undefined>;
+  /** Dead-lettered notifications, the most recent first. */
+  deadLetters(limit: number): Promise<DeadLetter[]>;
+  /** Outbox counts per channel (failed attempts include those that led to a dead letter). */
+  notificationStats(): Promise<NotificationStats[]>;
 
   /** Records a dismissal (buckets from..to leave baselines) or an accept (re-baseline from `from`). */
   addExclusion(exclusion: Exclusion): Promise<void>;
@@ -151,6 +165,11 @@ export interface OutboxItem {
   /** Deliveries tried before this one. */
   attempts: number;
   created: number;
+}
+
+export interface DeadLetter extends OutboxItem {
+  deadAt: number;
+  lastError: string;
 }
 
 export interface Exclusion {

@@ -9,7 +9,7 @@ export interface StoreHandle {
   reopen(): Promise<MonitorStore>;
 }
 
-const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
+export const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
 const DAY = 86_400_000;
 
 export const event = (over: Partial<EventRecord> = {}): EventRecord => ({
@@ -48,7 +48,7 @@ const monitor = (over: Partial<Monitor> = {}): Monitor => ({
   ...over,
 });
 
-const anomaly = (over: Partial<Anomaly> = {}): Anomaly => ({
+export const anomaly = (over: Partial<Anomaly> = {}): Anomaly => ({
   id: 'a1',
   monitor_id: 'm1',
   type: 'cost_spike',
@@ -305,6 +305,47 @@ export function monitorStoreContract(name: string, open: () => Promise<StoreHand
           'a2:opened',
         ]);
         await expect(store.ackNotification('nope', T0)).rejects.toBeInstanceOf(NotFoundError);
+      });
+
+      it('dead-letters, counts per channel, keeps receipts and redrives under the same key', async () => {
+        const item = (key: string, channel: string) => ({ key, channel, payload: { key } });
+        await store.enqueueNotification(item('w1', 'webhook'), T0);
+        await store.enqueueNotification(item('w2', 'webhook'), T0 + 1);
+        await store.enqueueNotification(item('g1', 'grafana'), T0 + 2);
+        expect(await store.claimNotifications(T0 + 10, 10, 60_000)).toHaveLength(3);
+        await store.failNotification('w1', T0 + 20, 'HTTP 503');
+        await store.ackNotification('g1', T0 + 15, { annotationId: 42 });
+        await store.ackNotification('w2', T0 + 15);
+        expect(await store.claimNotifications(T0 + 20, 10, 60_000)).toHaveLength(1);
+        await store.deadLetterNotification('w1', T0 + 30, 'HTTP 500: '.padEnd(5000, 'x'));
+        // Neither a delivered nor a dead notification can fail or die again.
+        await expect(store.failNotification('w1', T0 + 40, 'again')).rejects.toBeInstanceOf(NotFoundError);
+        await expect(store.deadLetterNotification('w2', T0 + 40, 'late')).rejects.toBeInstanceOf(
+          NotFoundError,
+        );
+        expect(await store.claimNotifications(T0 + 10 * DAY, 10, 60_000)).toEqual([]);
+
+        store = await handle.reopen();
+        const dead = await store.deadLetters(10);
+        expect(dead.map((d) => [d.key, d.channel, d.attempts, d.deadAt, d.payload])).toEqual([
+          ['w1', 'webhook', 2, T0 + 30, { key: 'w1' }],
+        ]);
+        expect(dead[0].lastError.startsWith('HTTP 500: x')).toBe(true);
+        expect(dead[0].lastError.length).toBeLessThanOrEqual(2000);
+        expect(await store.notificationStats()).toEqual([
+          { channel: 'grafana', delivered: 1, failed_attempts: 0, dead_lettered: 0, pending: 0 },
+          { channel: 'webhook', delivered: 1, failed_attempts: 2, dead_lettered: 1, pending: 0 },
+        ]);
+        expect(await store.notificationReceipt('g1')).toEqual({ annotationId: 42 });
+        expect(await store.notificationReceipt('w2')).toBeUndefined();
+        expect(await store.notificationReceipt('nope')).toBeUndefined();
+
+        await store.redriveNotification('w1', T0 + 50);
+        await expect(store.redriveNotification('w1', T0 + 50)).rejects.toBeInstanceOf(NotFoundError);
+        expect(await store.deadLetters(10)).toEqual([]);
+        const again = await store.claimNotifications(T0 + 50, 10, 60_000);
+        expect(again.map((c) => [c.key, c.attempts])).toEqual([['w1', 0]]);
+        expect((await store.notificationStats())[1]).toMatchObject({ dead_lettered: 0, pending: 1 });
       });
     });
 

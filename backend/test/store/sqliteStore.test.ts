@@ -36,6 +36,33 @@ describe('SQLite store specifics', () => {
     }
   });
 
+  it('upgrades a version-3 outbox in place: pending notifications stay claimable', async () => {
+    const file = newFile();
+    const db = new Database(file);
+    db.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    for (const m of MIGRATIONS.filter((x) => x.version <= 3)) {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(m.version, m.name, 'x');
+    }
+    db.prepare(
+      "INSERT INTO outbox (key, channel, payload, created_ms, attempts, next_attempt_ms) VALUES ('a1:opened', 'webhook', '{}', 1, 2, 5)",
+    ).run();
+    db.close();
+    const store = new SqliteMonitorStore(file);
+    try {
+      expect((await store.claimNotifications(10, 10, 1_000)).map((c) => [c.key, c.attempts])).toEqual([
+        ['a1:opened', 2],
+      ]);
+      expect(await store.notificationStats()).toEqual([
+        { channel: 'webhook', delivered: 0, failed_attempts: 0, dead_lettered: 0, pending: 1 },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a database written by a newer schema', async () => {
     const file = newFile();
     await new SqliteMonitorStore(file).close();

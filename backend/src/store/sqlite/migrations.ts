@@ -132,6 +132,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'outbox dead letters, failure counts and delivery receipts',
+    sql: `
+      -- dead_ms: given up after the last allowed attempt (never claimed again unless redriven).
+      ALTER TABLE outbox ADD COLUMN dead_ms INTEGER;
+      ALTER TABLE outbox ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+      -- What the receiver answered that later deliveries need (a Grafana annotation id).
+      ALTER TABLE outbox ADD COLUMN receipt TEXT;
+      DROP INDEX outbox_due;
+      CREATE INDEX outbox_due ON outbox (next_attempt_ms) WHERE delivered_ms IS NULL AND dead_ms IS NULL;
+      CREATE INDEX outbox_dead ON outbox (dead_ms) WHERE dead_ms IS NOT NULL;
+    `,
+  },
 ];
 
 /** Applies the migrations the database has not seen yet; returns the schema version. */

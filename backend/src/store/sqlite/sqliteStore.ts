@@ -1,11 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Anomaly, BucketAggregate, IngestResult, Monitor } from '../../contract/monitors';
+import type {
+  Anomaly,
+  BucketAggregate,
+  IngestResult,
+  Monitor,
+  NotificationStats,
+} from '../../contract/monitors';
 import { RETENTION_MS, type EventRecord } from '../eventRecord';
 import type {
   AnomalyFilter,
   AnomalyPatch,
+  DeadLetter,
   Exclusion,
   GroupInfo,
   HistoryEntry,
@@ -124,9 +131,16 @@ export class SqliteMonitorStore implements MonitorStore {
   ): Promise<boolean> => this.outbox.enqueue(item, now);
   claimNotifications = async (now: number, limit: number, leaseMs: number): Promise<OutboxItem[]> =>
     this.outbox.claim(now, limit, leaseMs);
-  ackNotification = async (key: string, now: number): Promise<void> => this.outbox.ack(key, now);
+  ackNotification = async (key: string, now: number, receipt?: JsonValue): Promise<void> =>
+    this.outbox.ack(key, now, receipt);
   failNotification = async (key: string, retryAt: number, error: string): Promise<void> =>
     this.outbox.fail(key, retryAt, error);
+  deadLetterNotification = async (key: string, now: number, error: string): Promise<void> =>
+    this.outbox.deadLetter(key, now, error);
+  redriveNotification = async (key: string, now: number): Promise<void> => this.outbox.redrive(key, now);
+  notificationReceipt = async (key: string): Promise<JsonValue | undefined> => this.outbox.receipt(key);
+  deadLetters = async (limit: number): Promise<DeadLetter[]> => this.outbox.deadLetters(limit);
+  notificationStats = async (): Promise<NotificationStats[]> => this.outbox.stats();
 
   addExclusion = async (exclusion: Exclusion): Promise<void> => this.monitors.addExclusion(exclusion);
   exclusions = async (org: string | null, feature: string | null): Promise<Exclusion[]> =>

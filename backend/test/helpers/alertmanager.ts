@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Debian's package `prometheus-alertmanager` installs it here. */
+export const ALERTMANAGER_BIN = '/usr/bin/prometheus-alertmanager';
+export const hasAlertmanager = (): boolean => existsSync(ALERTMANAGER_BIN);
+
+/** One alert as `GET /api/v2/alerts` lists it (the fields tests look at). */
+export interface GettableAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  endsAt: string;
+  fingerprint: string;
+  status: { state: 'active' | 'suppressed' | 'unprocessed'; silencedBy: string[]; inhibitedBy: string[] };
+}
+
+export interface RunningAlertmanager {
+  readonly url: string;
+  readonly process: ChildProcess;
+  /** `GET /api/v2/alerts` (active, silenced and inhibited; resolved alerts are not listed). */
+  alerts(): Promise<GettableAlert[]>;
+  /** Creates a silence for an hour on `name=value` matchers; resolves with its id. */
+  silence(matchers: Record<string, string>): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** A free loopback port (released just before Alertmanager binds it). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Starts a real Alertmanager on a loopback port with a temporary configuration (one receiver that
+ * sends nowhere) and storage, clustering off; resolves once `/-/ready` answers.
+ */
+export async function startAlertmanager(): Promise<RunningAlertmanager> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lens-alertmanager-'));
+  const config = path.join(dir, 'alertmanager.yml');
+  writeFileSync(config, 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    ALERTMANAGER_BIN,
+    [
+      `--config.file=${config}`,
+      `--storage.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--cluster.listen-address=',
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let logs = '';
+  child.stderr?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`alertmanager exited with ${child.exitCode}:\n${logs}`);
+    const ready = await fetch(`${url}/-/ready`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`alertmanager did not become ready:\n${logs}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const json = async <T>(res: Response): Promise<T> => {
+    if (!res.ok) throw new Error(`alertmanager answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  return {
+    url,
+    process: child,
+    alerts: async () => json<GettableAlert[]>(await fetch(`${url}/api/v2/alerts`)),
+    silence: async (matchers) => {
+      const now = Date.now();
+      const res = await fetch(`${url}/api/v2/silences`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          matchers: Object.entries(matchers).map(([name, value]) => ({
+            name,
+            value,
+            isRegex: false,
+            isEqual: true,
+          })),
+          startsAt: new Date(now).toISOString(),
+          endsAt: new Date(now + 3_600_000).toISOString(),
+          createdBy: 'anomaly-lens tests',
+          comment: 'test silence',
+        }),
+      });
+      return (await json<{ silenceID: string }>(res)).silenceID;
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
