@@ -8,7 +8,7 @@ import { errorHandler } from './http/errorHandler';
 import type { InFlight } from './http/inFlight';
 import { jsonBody } from './http/jsonBody';
 import type { IngestService } from './monitors/ingest';
-import { anomaliesRouter, eventsRouter, monitorsRouter } from './monitors/router';
+import { anomaliesRouter, eventsRouter, monitorsRouter, notificationsRouter } from './monitors/router';
 import type { MonitorService } from './monitors/service';
 import { securityHeaders } from './http/securityHeaders';
 import { inlineGateway, type TimeseriesGateway } from './timeseries/offload';
@@ -96,6 +96,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.monitors) {
     app.use('/v1/monitors', monitorsRouter(deps.monitors));
     app.use('/v1/anomalies', anomaliesRouter(deps.monitors));
+    app.use('/v1/notifications', notificationsRouter(deps.monitors));
   }
   const offload = deps.anomalyOffload ?? inlineOffload(deps.service);
   app.use('/v1/anomaly', anomalyRouter(deps.service, offload, false));

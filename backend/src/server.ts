@@ -59,6 +59,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const monitors = new MonitorService(monitorStore, {
     intervalMs: config.checkIntervalMs,
     prometheus: new PrometheusPolicy(prometheusAllowList(config.prometheusUrls)),
+    notify: (events) => notifier.notify(events),
+    changed: (anomaly) => {
+      notifier
+        .anomalyChanged(anomaly)
+        .catch((err: unknown) => log.error({ err }, 'notifying a change failed'));
+    },
+    notifications: notifier,
   });
   await monitors.init();
   const scheduler = new CheckScheduler(config.checkIntervalMs, async (now) => {

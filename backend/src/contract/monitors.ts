@@ -220,3 +220,17 @@ export interface MonitorSeriesReport {
   /** Anomalies of the monitor that overlap the range. */
   anomalies: Anomaly[];
 }
+
+/** `GET /v1/notifications`. */
+export interface NotificationsReport {
+  channels: NotificationStats[];
+  /** Notifications given up on after their last attempt; `POST /v1/notifications/redrive` queues one again. */
+  dead_letters: {
+    key: string;
+    channel: string;
+    attempts: number;
+    created: string;
+    dead_at: string;
+    last_error: string;
+  }[];
+}

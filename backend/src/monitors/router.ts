@@ -91,3 +91,17 @@ export function anomaliesRouter(service: MonitorService): Router {
   );
   return router;
 }
+
+/** `/v1/notifications`: delivery counts, dead letters, redrive. */
+export function notificationsRouter(service: MonitorService): Router {
+  const router = Router();
+  router.get(
+    '/',
+    send(() => service.notifications()),
+  );
+  router.post(
+    '/redrive',
+    send((req) => service.redrive(req.body)),
+  );
+  return router;
+}

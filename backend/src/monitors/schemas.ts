@@ -160,3 +160,6 @@ export function toMs(value: string | number | undefined): number | undefined {
   if (typeof value === 'number') return value;
   return /^\d+$/.test(value) ? Number(value) : Date.parse(value);
 }
+
+/** `POST /v1/notifications/redrive`. */
+export const redriveSchema = z.object({ key: z.string().min(1).max(1024) }).strict();

@@ -8,7 +8,7 @@ import { validateBody, parseAt } from '../core/validate';
 import type { PrometheusPolicy } from '../sources/prometheusPolicy';
 import type { EventRecord } from '../store/eventRecord';
 import type { IngestResult } from '../contract/monitors';
-import type { MonitorStore } from '../store/monitorStore';
+import type { DeadLetter, MonitorStore } from '../store/monitorStore';
 import { checkMonitors, type CheckSummary, type MonitorWork } from './checker';
 import { activation } from '../baseline/activation';
 import { evaluableBucket } from '../baseline/context';
@@ -25,12 +25,19 @@ import {
   feedbackSchema,
   monitorQuerySchema,
   patchMonitorSchema,
+  redriveSchema,
   replaySchema,
   seriesQuerySchema,
   toMs,
 } from './schemas';
 import { parseStoredState, seriesState, toJson, type StatusLine } from './storedState';
-import type { CheckReport, MonitorSeriesReport, ReplayReport } from '../contract/monitors';
+import type {
+  CheckReport,
+  MonitorSeriesReport,
+  NotificationStats,
+  NotificationsReport,
+  ReplayReport,
+} from '../contract/monitors';
 import { evaluateRange } from './evaluateRange';
 
 const DAY = 86_400_000;
@@ -46,6 +53,14 @@ export interface MonitorServiceOptions {
   notify?: (events: AnomalyEvent[]) => Promise<void>;
   /** A user's verdict or a resolve changed an anomaly (Alertmanager endsAt, annotation timeEnd). */
   changed?: (anomaly: Anomaly) => void;
+  /** The notification outbox, for `GET /v1/notifications`. */
+  notifications?: NotificationsView;
+}
+
+export interface NotificationsView {
+  stats(): NotificationStats[];
+  deadLetters(limit?: number): Promise<DeadLetter[]>;
+  redrive(key: string): Promise<void>;
 }
 
 /**
@@ -126,7 +141,6 @@ export class MonitorService {
         const summary = await checkMonitors(this.store, work, at, this.options.notify ?? (async () => {}));
         for (const [id, status] of summary.statuses) this.statuses.set(id, status);
         this.snapshotList = summary.snapshots;
-        for (const e of summary.events) if (e.kind === 'resolved') this.options.changed?.(e.anomaly);
         if (live) {
           this.pipeline.completed(this.now());
           await this.store.commit({
@@ -363,6 +377,34 @@ export class MonitorService {
       this.options.changed?.(updated);
       return updated;
     });
+  }
+
+  // ---- notifications -------------------------------------------------------------------------
+
+  /** `GET /v1/notifications`: delivery counts per channel and the dead letters, newest first. */
+  async notifications(): Promise<NotificationsReport> {
+    const n = this.options.notifications;
+    if (!n) return { channels: [], dead_letters: [] };
+    const dead = await n.deadLetters(100);
+    return {
+      channels: n.stats(),
+      dead_letters: dead.map((d) => ({
+        key: d.key,
+        channel: d.channel,
+        attempts: d.attempts,
+        created: new Date(d.created).toISOString(),
+        dead_at: new Date(d.deadAt).toISOString(),
+        last_error: d.lastError,
+      })),
+    };
+  }
+
+  /** `POST /v1/notifications/redrive {"key"}`: a dead letter is queued again under the same key. */
+  async redrive(body: unknown): Promise<{ key: string; status: 'queued' }> {
+    const { key } = validateBody(redriveSchema, body);
+    if (!this.options.notifications) throw invalidInput('no notification channel is configured');
+    await this.options.notifications.redrive(key);
+    return { key, status: 'queued' };
   }
 
   // ---- helpers ------------------------------------------------------------------------------
