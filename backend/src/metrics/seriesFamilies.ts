@@ -28,33 +28,34 @@ const INFO_HELP =
  */
 export function renderSeriesFamilies(exposed: readonly MonitorSnapshot[]): string {
   const labels = exposed.map((s) => `{${labelText(seriesLabels(s))}} `);
+  // Lines gathered in one array and joined once: a flat string, where ~80k `+=` would leave a rope
+  // that costs as much again to flatten when the response is encoded.
+  const out: string[] = [];
   const family = (
     name: string,
     help: string,
     sample: (s: MonitorSnapshot, labels: string) => string | null,
-  ): string => {
-    let text = familyHeader(name, help, 'gauge');
+  ): void => {
+    out.push(familyHeader(name, help, 'gauge'));
     for (let i = 0; i < exposed.length; i++) {
       const line = sample(exposed[i], labels[i]);
-      if (line !== null) text += name + line;
+      if (line !== null) out.push(name, line);
     }
-    return text;
   };
-  let text = '';
   for (const [value, help] of VALUES) {
-    text += family(`anomalylens_monitor_${value}`, `Per monitored series: ${help}.`, (s, l) => {
+    family(`anomalylens_monitor_${value}`, `Per monitored series: ${help}.`, (s, l) => {
       const v = s[value];
       return v === null ? null : `${l}${valueText(v)}\n`;
     });
   }
-  text += family('anomalylens_anomaly_active', ACTIVE_HELP, (s, l) => `${l}${s.anomaly ? 1 : 0}\n`);
-  text += family('anomalylens_anomaly_severity', SEVERITY_HELP, (s, l) =>
+  family('anomalylens_anomaly_active', ACTIVE_HELP, (s, l) => `${l}${s.anomaly ? 1 : 0}\n`);
+  family('anomalylens_anomaly_severity', SEVERITY_HELP, (s, l) =>
     s.anomaly ? `${l}${valueText(s.anomaly.severity)}\n` : null,
   );
-  text += family('anomalylens_anomaly_info', INFO_HELP, (s, l) => {
+  family('anomalylens_anomaly_info', INFO_HELP, (s, l) => {
     if (!s.anomaly) return null;
     const { id, direction, summary } = s.anomaly;
     return `${l.slice(0, -2)},${labelText({ anomaly_id: id, direction, summary })}} 1\n`;
   });
-  return text;
+  return out.join('');
 }
