@@ -6,6 +6,7 @@ import { benchExtraDetectors } from './extraBench';
 import { benchHttpLoad } from './httpLoadBench';
 import { benchIngest } from './ingestBench';
 import { benchIsolationForest } from './isolationForestBench';
+import { benchMetrics } from './metricsBench';
 import { benchStreaming } from './streamingBench';
 import { benchKernelAndNeighbors } from './tabularBench';
 import { benchTimeseries } from './timeseriesBench';
@@ -45,6 +46,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   baseline: () => benchBaseline(),
   http: () => benchHttpLoad(),
   ingest: () => benchIngest(),
+  metrics: () => benchMetrics(),
 };
 
 async function main(): Promise<void> {

@@ -5,6 +5,10 @@ import { anomalyRouter } from './anomaly/router';
 import { LOOPBACK_HOSTS, requireAllowedHost, type HostPolicy } from './http/allowedHosts';
 import { requireApiKey } from './http/apiKey';
 import { errorHandler } from './http/errorHandler';
+import { requireMetricsAccess, type MetricsAccess } from './http/metricsAccess';
+import { MetricsExposition } from './metrics/exposition';
+import { metricsRouter } from './metrics/router';
+import type { MetricsSources } from './metrics/sources';
 import type { InFlight } from './http/inFlight';
 import { jsonBody } from './http/jsonBody';
 import type { IngestService } from './monitors/ingest';
@@ -40,6 +44,8 @@ export interface AppDeps {
   readonly ingest?: IngestService;
   /** Baseline monitors and their anomalies; mounted at /v1/monitors and /v1/anomalies when given. */
   readonly monitors?: MonitorService;
+  /** Prometheus exposition at /metrics when given. */
+  readonly metrics?: { sources: MetricsSources; access: MetricsAccess; maxSeries: number };
   /** Host names served and browser origins accepted; default: loopback names on any port. */
   readonly hostPolicy?: HostPolicy;
 }
@@ -101,6 +107,14 @@ export function createApp(deps: AppDeps): Express {
   const offload = deps.anomalyOffload ?? inlineOffload(deps.service);
   app.use('/v1/anomaly', anomalyRouter(deps.service, offload, false));
   app.use('/v1/ml/anomaly', anomalyRouter(deps.service, offload, true));
+  if (deps.metrics)
+    app.use(
+      '/metrics',
+      metricsRouter(
+        new MetricsExposition(deps.metrics.sources, { maxSeries: deps.metrics.maxSeries }),
+        requireMetricsAccess(deps.metrics.access, deps.apiKey),
+      ),
+    );
   app.use((req, res) => {
     res.status(404).json({ detail: `no route ${req.method} ${req.path}` });
   });

@@ -2,6 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { hostPolicy, type HostPolicy } from './http/allowedHosts';
 import { DEFAULT_ALERTMANAGER_INTERVAL_MS, DEFAULT_DELIVERY, type NotifyConfig } from './notify/config';
+import { apiKeyFromEnv } from './http/apiKey';
+import { parseMetricsAccess, type MetricsAccess } from './http/metricsAccess';
+import { DEFAULT_MAX_SERIES } from './metrics/seriesSelection';
 import { parsePrometheusAllowList } from './sources/prometheusPolicy';
 
 export interface Config {
@@ -43,6 +46,10 @@ export interface Config {
   readonly maxConnections: number;
   /** Webhook, Alertmanager and Grafana notifications. Holds secrets: never log or return it. */
   readonly notify: NotifyConfig;
+  /** Who may read /metrics without the API key (LF_METRICS_AUTH). */
+  readonly metricsAccess: MetricsAccess;
+  /** Monitored series /metrics exposes with their own labels; more are counted, not exposed. */
+  readonly metricsMaxSeries: number;
 }
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -118,6 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutMs,
     maxConnections: positive(env.LF_MAX_CONNECTIONS, 256, 'LF_MAX_CONNECTIONS'),
     notify: notifyConfig(env),
+    metricsAccess: parseMetricsAccess(env.LF_METRICS_AUTH, apiKeyFromEnv(env)),
+    metricsMaxSeries: positive(env.LF_METRICS_MAX_SERIES, DEFAULT_MAX_SERIES, 'LF_METRICS_MAX_SERIES'),
   };
 }
 

@@ -93,6 +93,15 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       onCommitted: (events, result) => monitors.ingested(events, result),
     }),
     monitors,
+    metrics: {
+      sources: {
+        snapshots: () => monitors.snapshots(),
+        health: () => monitors.health(),
+        notifications: () => notifier.stats(),
+      },
+      access: config.metricsAccess,
+      maxSeries: config.metricsMaxSeries,
+    },
   });
   const server = createServer(
     {
