@@ -42,7 +42,15 @@ export function contextFor(
   return {
     series,
     t,
-    lo: Math.max(0, history, accepted),
+    // History starts at the group's first data, not at the columns' first index: the columns may
+    // reach further back (a cache holds 28 days whatever the group's age), and "3 weeks of history"
+    // must mean weeks of data.
+    lo: Math.max(
+      0,
+      history,
+      accepted,
+      Number.isFinite(series.firstData) ? indexOf(series, series.firstData) : 0,
+    ),
     included,
     config,
     options: input.monitor.options,

@@ -86,7 +86,9 @@ export function freezeReference(
  * again) with allowance k. Deviating while a sum exceeds h, the sum has been rising for at least
  * `minHours` (a spike of a few hours is the spike monitors' business, not a drift) and the
  * current relative shift (median of the last 12 hours) reaches the minimum.
- * `capped`: an open drift anomaly caps the sums at 2h so a return to the reference shows within a day.
+ * `capped`: an open drift anomaly caps the sums at 2h so a return to the reference shows within a day,
+ * and keeps deviating while its sum stays above h (the minimum shift is an opening rule: a creep
+ * hovering at the 10% line would otherwise resolve and reopen as a second anomaly).
  */
 export function updateGradual(
   st: GradualState,
@@ -123,8 +125,8 @@ export function updateGradual(
   const deviating =
     long &&
     (upward
-      ? ctx.allowUp && st.up > g.h && st.rel >= g.minRelativeChange
-      : ctx.allowDown && st.down > g.h && st.rel <= -g.minRelativeChange);
+      ? ctx.allowUp && st.up > g.h && (capped || st.rel >= g.minRelativeChange)
+      : ctx.allowDown && st.down > g.h && (capped || st.rel <= -g.minRelativeChange));
   return {
     bucket: at,
     channel: 'cost_per_request',

@@ -77,7 +77,7 @@ export async function checkMonitors(
           ? target
           : Math.max(state.lastBucket + BUCKET_MS, target - (MAX_CATCH_UP_BUCKETS - 1) * BUCKET_MS);
       for (let b = first; b <= target; b += BUCKET_MS) {
-        const now = b === target ? at : b + 2 * BUCKET_MS + w.config.latenessMs;
+        const now = b === target ? at : b + BUCKET_MS + w.config.latenessMs;
         const out = runCheck({
           monitor: input.spec,
           series: input.series,
@@ -90,7 +90,7 @@ export async function checkMonitors(
           config: w.config,
         });
         state = out.state;
-        last = out.result;
+        if (out.result.bucket !== null) last = out.result;
         outcome.add(out.result, (a) => fixAnomaly(a, w.monitor));
         if (out.result.excludeBucket !== null && w.lastDismissal)
           outcome.excludeBucket(w.lastDismissal, out.result.excludeBucket + BUCKET_MS);

@@ -19,7 +19,7 @@ export function evaluateRange(w: MonitorWork, s: GroupInput, from: number, to: n
       monitor: s.spec,
       series: s.series,
       state,
-      now: b + 2 * BUCKET_MS + w.config.latenessMs,
+      now: b + BUCKET_MS + w.config.latenessMs,
       excluded: w.excluded,
       acceptedFrom: w.acceptedFrom,
       config: w.config,

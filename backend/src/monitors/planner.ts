@@ -1,4 +1,5 @@
 import { BUCKET_MS, type Monitor } from '../contract/monitors';
+import { NotFoundError } from '../core/errors';
 import { DEFAULT_ENGINE_CONFIG } from '../baseline/config';
 import { buildMetricSeries, type GroupSeries } from '../baseline/groupSeries';
 import type { PrometheusPolicy } from '../sources/prometheusPolicy';
@@ -65,7 +66,13 @@ export async function planChecks(
 }
 
 async function planPromql(ctx: PlanContext, m: Monitor, at: number, fetch: boolean): Promise<MonitorWork> {
-  const stored = parseStoredState(await ctx.store.monitorState(m.id));
+  // A monitor being created has no row yet.
+  const stored = parseStoredState(
+    await ctx.store.monitorState(m.id).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    }),
+  );
   let failure: string | undefined;
   let fetchedTo = stored.fetchedTo;
   if (fetch)

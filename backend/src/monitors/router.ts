@@ -55,6 +55,10 @@ export function monitorsRouter(service: MonitorService): Router {
     '/:id',
     send((req) => service.getMonitor(String(req.params.id))),
   );
+  router.get(
+    '/:id/series',
+    send((req) => service.series(String(req.params.id), req.query)),
+  );
   router.patch(
     '/:id',
     send((req) => service.patchMonitor(String(req.params.id), req.body)),

@@ -37,17 +37,29 @@ export class LatencySketch {
     this.total += other.total;
   }
 
-  /** The value at rank ⌊q·(n − 1)⌋ within 1% relative error; null when empty. */
+  /**
+   * The q-quantile with linear interpolation between the values at ranks ⌊h⌋ and ⌊h⌋ + 1,
+   * h = q·(n − 1) (Hyndman & Fan's type 7, numpy's default), each value within 1% relative error;
+   * null when empty. Without the interpolation the p95 of 30 requests reads the 28th value only,
+   * ~10% below the usual estimate on lognormal latencies.
+   */
   quantile(q: number): number | null {
     if (this.total === 0) return null;
-    const rank = Math.floor(Math.min(1, Math.max(0, q)) * (this.total - 1));
+    const h = Math.min(1, Math.max(0, q)) * (this.total - 1);
+    const rank = Math.floor(h);
+    const lo = this.valueAt(rank);
+    const frac = h - rank;
+    return frac > 0 && rank + 1 < this.total ? lo + frac * (this.valueAt(rank + 1) - lo) : lo;
+  }
+
+  private valueAt(rank: number): number {
     if (rank < this.zeros) return 0;
     let seen = this.zeros;
     for (const index of [...this.bins.keys()].sort((a, b) => a - b)) {
       seen += this.bins.get(index)!;
       if (seen > rank) return (2 * Math.pow(GAMMA, index)) / (GAMMA + 1);
     }
-    return null; // unreachable: the counts add up to total
+    return NaN; // unreachable: the counts add up to total
   }
 
   /**

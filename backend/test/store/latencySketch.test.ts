@@ -12,7 +12,12 @@ function lognormal(n: number, mu: number, sigma: number, seed: number): number[]
   });
 }
 
-const exact = (sorted: number[], q: number): number => sorted[Math.floor(q * (sorted.length - 1))];
+/** Type-7 quantile (linear interpolation between order statistics, numpy's default). */
+const exact = (sorted: number[], q: number): number => {
+  const h = q * (sorted.length - 1);
+  const r = Math.floor(h);
+  return r + 1 < sorted.length ? sorted[r] + (h - r) * (sorted[r + 1] - sorted[r]) : sorted[r];
+};
 
 describe('LatencySketch', () => {
   it.each([
