@@ -7,6 +7,8 @@ import { requireApiKey } from './http/apiKey';
 import { errorHandler } from './http/errorHandler';
 import type { InFlight } from './http/inFlight';
 import { jsonBody } from './http/jsonBody';
+import type { StreamService } from './stream/service';
+import { streamRouter } from './stream/router';
 import type { IngestService } from './monitors/ingest';
 import { eventsRouter } from './monitors/router';
 import { securityHeaders } from './http/securityHeaders';
@@ -39,6 +41,8 @@ export interface AppDeps {
   readonly ingest?: IngestService;
   /** Host names served and browser origins accepted; default: loopback names on any port. */
   readonly hostPolicy?: HostPolicy;
+  /** Streaming detection; mounted at /v1/anomaly/stream and /v1/ml/anomaly/stream when given. */
+  readonly streams?: StreamService;
 }
 
 const LOOPBACK_ONLY: HostPolicy = { hosts: LOOPBACK_HOSTS, originHosts: LOOPBACK_HOSTS, origins: [] };
@@ -91,6 +95,10 @@ export function createApp(deps: AppDeps): Express {
   if (gateway) app.use('/v1/timeseries', timeseriesRouter(gateway));
   if (deps.ingest) app.use('/v1/events', eventsRouter(deps.ingest));
   const offload = deps.anomalyOffload ?? inlineOffload(deps.service);
+  if (deps.streams) {
+    app.use('/v1/anomaly', streamRouter(deps.streams));
+    app.use('/v1/ml/anomaly', streamRouter(deps.streams));
+  }
   app.use('/v1/anomaly', anomalyRouter(deps.service, offload, false));
   app.use('/v1/ml/anomaly', anomalyRouter(deps.service, offload, true));
   app.use((req, res) => {

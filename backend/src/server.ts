@@ -9,6 +9,7 @@ import type { Config } from './config';
 import { ModelStore } from './models/modelStore';
 import { AnomalyService } from './anomaly/service';
 import { IngestService } from './monitors/ingest';
+import { StreamService } from './stream/service';
 import { RETENTION_MS } from './store/eventRecord';
 import { SqliteMonitorStore } from './store/sqlite/sqliteStore';
 import { FitRunner } from './training/fitRunner';
@@ -51,6 +52,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   prune();
   const pruneTimer = setInterval(prune, 3_600_000).unref();
   const workers = new WorkerPools(config);
+  const streams = new StreamService(config.dataDir, workers.streamTrainer, log);
+  await streams.init();
   const app = createApp({
     service,
     anomalyOffload: workers.anomalyOffload,
@@ -64,6 +67,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     startedAt: Date.now(),
     inFlight,
     ingest: new IngestService(monitorStore, { latenessMs: config.eventLatenessMs }),
+    streams,
   });
   const server = createServer(
     {
@@ -108,6 +112,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       const drained = await inFlight.drain(graceMs);
       stopSweeping();
       await service.flush();
+      await streams.flush();
       await workers.close();
       clearInterval(pruneTimer);
       await monitorStore.close();

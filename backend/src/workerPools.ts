@@ -3,6 +3,7 @@ import type { AnomalyOffload, PreparedFitBody } from './anomaly/offload';
 import { ComputePool, transferableOf } from './compute/pool';
 import type { Config } from './config';
 import type { TimeseriesGateway } from './timeseries/offload';
+import { restoreTrained, type Trainer, type TrainedState } from './training/trainedState';
 import type { WorkerConfig, WorkerTask } from './workerTasks';
 
 const WORKER_FILE = path.join(__dirname, 'worker.js');
@@ -36,6 +37,13 @@ export class WorkerPools {
     prepareFit: (body) =>
       this.anomaly.run<PreparedFitBody>({ kind: 'anomaly.prepareFit', body }, transferableOf(body)),
   };
+
+  /** Streams retrain in the scoring pool: scoring never waits for a retrain. */
+  readonly streamTrainer: Trainer = async (job) =>
+    restoreTrained(
+      job.backend,
+      await this.anomaly.run<TrainedState>({ kind: 'stream.train', job }, [job.x.data.buffer as ArrayBuffer]),
+    );
 
   readonly timeseriesGateway: TimeseriesGateway = {
     run: (route, body, ctx) =>
