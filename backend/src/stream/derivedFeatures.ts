@@ -24,7 +24,8 @@ export function featureNames(columns: readonly string[], spec: DerivedSpec): str
 }
 
 /** How many points before a point its derived features look at. */
-export const lookback = (spec: DerivedSpec): number => Math.max(0, ...spec.rolling.map((w) => w - 1), ...spec.lags);
+export const lookback = (spec: DerivedSpec): number =>
+  Math.max(0, ...spec.rolling.map((w) => w - 1), ...spec.lags);
 
 /**
  * The model row of `points[i]`, seeing only `points[0..i]`. A statistic whose window reaches before

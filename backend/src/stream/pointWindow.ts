@@ -46,10 +46,7 @@ export class PointWindow {
   push(point: StoredPoint, keepFrom: number): void {
     this.points.push(point);
     this.nextSeq++;
-    while (
-      this.retained > this.maxRetained ||
-      (this.retained > this.windowSize && this.firstSeq < keepFrom)
-    )
+    while (this.retained > this.maxRetained || (this.retained > this.windowSize && this.firstSeq < keepFrom))
       this.head++;
     if (this.head > 1024 && this.head * 2 > this.points.length) {
       this.points = this.points.slice(this.head);

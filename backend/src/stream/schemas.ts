@@ -32,7 +32,12 @@ export const streamRequest = z
       })
       .default(DEFAULT_STREAM_BACKEND),
     min_samples: z.number().int().min(10).max(MAX_WINDOW_SIZE).default(50),
-    retrain_interval: z.number().int().min(10).max(10 * MAX_WINDOW_SIZE).default(100),
+    retrain_interval: z
+      .number()
+      .int()
+      .min(10)
+      .max(10 * MAX_WINDOW_SIZE)
+      .default(100),
     window_size: z.number().int().min(50).max(MAX_WINDOW_SIZE).default(1000),
     contamination: z.number().gt(0).lte(0.5).default(0.1),
     threshold: z.number().min(0).max(1).default(0.5),

@@ -95,7 +95,9 @@ export class StreamService {
           `a request takes at most ${this.limits.maxBatchPoints} points; got ${parsed.rows.length}: send smaller batches`,
         );
       if (detector.kind === 'causal' && (detector.config.rolling_windows || detector.config.include_lags))
-        warnings.push('rolling_windows and lags apply to tabular backends; a causal detector watches the raw values');
+        warnings.push(
+          'rolling_windows and lags apply to tabular backends; a causal detector watches the raw values',
+        );
       const results = await detector.process(parsed, Date.now());
       await this.save(current);
       const response: StreamResponse = {

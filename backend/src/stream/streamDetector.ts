@@ -54,7 +54,8 @@ export class StreamDetector {
   ) {
     this.kind = isStreamingDetectorName(config.backend) ? 'causal' : 'tabular';
     const rolling = this.kind === 'tabular' ? (config.rolling_windows ?? []) : [];
-    const lags = this.kind === 'tabular' && config.include_lags ? (config.lag_periods ?? DEFAULT_LAG_PERIODS) : [];
+    const lags =
+      this.kind === 'tabular' && config.include_lags ? (config.lag_periods ?? DEFAULT_LAG_PERIODS) : [];
     this.spec = { rolling, lags };
     this.fitParams = detectorFactory(config.backend)?.params.parse(config.params) ?? config.params;
     this.window = new PointWindow(config.window_size, 2 * config.window_size + config.retrain_interval);

@@ -9,8 +9,11 @@ export interface PointScore {
 }
 
 /**
- * A tabular detector fitted on the window (robust scaler → detector → range guard). Scores are the
- * service's `standardization`: a logistic of the raw score's distance from the training median.
+ * A tabular detector fitted on the window (robust scaler → detector → range guard). The score is the
+ * service's logistic `standardization`, centred on the learned threshold instead of the median: 0.5
+ * is the raw score that `contamination` of the window's points exceed, so the default threshold 0.5
+ * flags about that share of points like the window's (LlamaFarm centres on the mean, which flags a
+ * third to a half of ordinary points).
  */
 export class TabularModel {
   constructor(
@@ -21,6 +24,7 @@ export class TabularModel {
   score(row: Float64Array): PointScore {
     const x: Matrix = { data: row, rows: 1, cols: row.length };
     const raw = rawScores(this.trained, x)[0];
-    return { score: normalizeOne(raw, 'standardization', this.trained.stats), raw };
+    const { stats, thresholds } = this.trained;
+    return { score: normalizeOne(raw, 'standardization', { ...stats, median: thresholds.raw }), raw };
   }
 }
