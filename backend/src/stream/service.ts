@@ -90,6 +90,7 @@ export class StreamService {
       if (current.deleted) throw notFound(`Streaming detector not found: ${id}`);
       const detector = current.detector;
       const parsed = parsePoints(data, detector.columns);
+      if (detector.columns === null) this.checkWidth(detector, parsed.columns);
       if (parsed.rows.length > this.limits.maxBatchPoints)
         throw new TooLargeError(
           `a request takes at most ${this.limits.maxBatchPoints} points; got ${parsed.rows.length}: send smaller batches`,
@@ -98,8 +99,14 @@ export class StreamService {
         warnings.push(
           'rolling_windows and lags apply to tabular backends; a causal detector watches the raw values',
         );
+      const errorBefore = detector.counters.lastError;
       const results = await detector.process(parsed, Date.now());
       await this.save(current);
+      const error = detector.counters.lastError;
+      if (error !== null && error !== errorBefore)
+        warnings.push(
+          `training failed (${error}); the stream keeps what it had and retries with the next point`,
+        );
       const response: StreamResponse = {
         object: 'streaming_result',
         model: id,
@@ -122,12 +129,7 @@ export class StreamService {
   private create(id: string, config: StreamConfig, data: unknown): Entry {
     this.checkConfig(config);
     const detector = this.newDetector(id, config);
-    const { columns } = parsePoints(data, null);
-    const width = featureNames(columns, detector.spec).length;
-    if (width * config.window_size > this.limits.maxWindowCells)
-      throw new TooLargeError(
-        `window_size × features (${config.window_size} × ${width}) exceeds ${this.limits.maxWindowCells} values per stream: use a smaller window or fewer features`,
-      );
+    this.checkWidth(detector, parsePoints(data, null).columns);
     if (this.entries.size >= this.limits.maxStreams)
       throw conflict(
         `at most ${this.limits.maxStreams} streaming detectors are kept: delete one (DELETE /v1/anomaly/stream/{id}) first`,
@@ -210,5 +212,15 @@ export class StreamService {
     }
     const factory = detectorFactory(config.backend);
     if (factory) parseAt(factory.params, config.params, ['body', 'params']);
+  }
+
+  /** The stream's memory bound, checked when its first point fixes the features. */
+  private checkWidth(detector: StreamDetector, columns: readonly string[]): void {
+    const width = featureNames(columns, detector.spec).length;
+    const size = detector.config.window_size;
+    if (width * size > this.limits.maxWindowCells)
+      throw new TooLargeError(
+        `window_size × features (${size} × ${width}) exceeds ${this.limits.maxWindowCells} values per stream: use a smaller window or fewer features`,
+      );
   }
 }

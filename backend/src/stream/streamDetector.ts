@@ -202,9 +202,10 @@ export class StreamDetector {
     });
   }
 
-  /** Back to cold start: window, model and counters cleared (configuration kept). */
+  /** Back to cold start: window, model, counters and features cleared (configuration kept). */
   reset(): void {
     this.generation++;
+    this.columns = null;
     this.retraining = null;
     this.model = null;
     this.window.clear();

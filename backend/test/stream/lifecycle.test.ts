@@ -226,8 +226,10 @@ describe('streaming detection: LlamaFarm lifecycle', () => {
       is_ready: false,
       min_samples: 10,
     });
-    const again = await stream({ model: 'doomed', data: { value: 1 } });
+    // the next point starts afresh, its fields included
+    const again = await stream({ model: 'doomed', data: { other: 1 } });
     expect(again.results[0].samples_until_ready).toBe(9);
+    expect((await detector('doomed')).features).toEqual(['other']);
 
     const dir = path.join(svc.dataDir, 'streams');
     const filesBefore = readdirSync(dir).length;
