@@ -52,7 +52,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   prune();
   const pruneTimer = setInterval(prune, 3_600_000).unref();
   const workers = new WorkerPools(config);
-  const streams = new StreamService(config.dataDir, workers.streamTrainer, log);
+  const streams = new StreamService(
+    config.dataDir,
+    { train: workers.streamTrainer, score: workers.streamScorer },
+    log,
+  );
   await streams.init();
   const app = createApp({
     service,

@@ -14,14 +14,13 @@ import { parseAt, validateBody } from '../core/validate';
 import { detectorFactory } from '../detectors/registry';
 import { sweepTempFiles } from '../models/atomicFile';
 import { createStreamingDetector, isStreamingDetectorName } from '../streaming/registry';
-import type { Trainer } from '../training/trainedState';
 import { configWarnings } from './configWarnings';
 import { featureNames } from './derivedFeatures';
 import { parsePoints } from './points';
 import { STREAM_FIELDS, streamRequest, type StreamConfig } from './schemas';
 import { SerialTasks } from './serialTasks';
 import { loadState, removeState, saveState } from './stateFile';
-import { StreamDetector } from './streamDetector';
+import { StreamDetector, type StreamCompute } from './streamDetector';
 
 export interface StreamLimits {
   /** Streams kept at once; creating one more is a 409 until one is deleted. */
@@ -56,7 +55,7 @@ export class StreamService {
 
   constructor(
     dataDir: string,
-    private readonly trainer: Trainer,
+    private readonly compute: StreamCompute,
     private readonly log: Logger,
     private readonly limits: StreamLimits = DEFAULT_STREAM_LIMITS,
   ) {
@@ -185,7 +184,7 @@ export class StreamService {
   }
 
   private newDetector(id: string, config: StreamConfig): StreamDetector {
-    return new StreamDetector(id, config, this.trainer, (detector) => {
+    return new StreamDetector(id, config, this.compute, (detector) => {
       const entry = this.entries.get(detector.id);
       if (entry?.detector === detector)
         this.save(entry).catch((error: unknown) =>

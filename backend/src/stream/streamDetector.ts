@@ -3,7 +3,7 @@ import { DomainError, invalidField } from '../core/errors';
 import type { Matrix } from '../core/matrix';
 import { detectorFactory } from '../detectors/registry';
 import { isStreamingDetectorName } from '../streaming/registry';
-import type { Trainer } from '../training/trainedState';
+import type { StateScorer, Trainer } from '../training/trainedState';
 import { CausalModel } from './causalModel';
 import { featureNames, featureRow, lookback, DEFAULT_LAG_PERIODS, type DerivedSpec } from './derivedFeatures';
 import type { ParsedPoints } from './points';
@@ -15,6 +15,12 @@ import { TabularModel, type PointScore } from './tabularModel';
 const REPLAY_CHUNK = 2048;
 
 type Model = TabularModel | CausalModel;
+
+/** Where tabular streams train and score (the worker pool in the service; inline in tests). */
+export interface StreamCompute {
+  readonly train: Trainer;
+  readonly score: StateScorer;
+}
 
 /** What a state file restores (see stateFile.ts). */
 export interface StreamCounters {
@@ -48,7 +54,7 @@ export class StreamDetector {
   constructor(
     readonly id: string,
     readonly config: StreamConfig,
-    private readonly trainer: Trainer,
+    private readonly compute: StreamCompute,
     /** Called when a background retrain changed the model (to persist it). */
     private readonly onRetrained: (detector: StreamDetector) => void,
   ) {
@@ -74,40 +80,58 @@ export class StreamDetector {
     return this.model ? 0 : Math.max(0, this.config.min_samples - this.window.size);
   }
 
-  /** Processes the request's points in order (they were all checked first). */
+  /**
+   * Processes the request's points in order (they were all checked first). A causal model scores
+   * each point as it arrives; a tabular model scores the batch's points together, once they are in
+   * the window, and a retrain is then started on that window if one is due.
+   */
   async process(parsed: ParsedPoints, now: number): Promise<StreamResultItem[]> {
     this.columns ??= parsed.columns;
     this.checkTimestamps(parsed);
     const results: StreamResultItem[] = [];
+    const rows: Float64Array[] = [];
     for (let i = 0; i < parsed.rows.length; i++) {
       const t = parsed.timestamps[i];
       const point = { values: parsed.rows[i], timestampMs: Number.isNaN(t) ? now : t };
-      results.push({ index: i, ...(await this.processOne(point)) });
+      this.window.push(point, this.kind === 'causal' ? this.counters.modelFromSeq : Infinity);
+      this.counters.totalProcessed++;
+      this.counters.samplesSinceRetrain++;
+      const model = this.model;
+      if (model === null) {
+        if (this.window.size >= this.config.min_samples) await this.trainInitial();
+        results.push({
+          index: i,
+          score: null,
+          is_anomaly: null,
+          raw_score: null,
+          samples_until_ready: this.samplesUntilReady,
+        });
+      } else if (model instanceof CausalModel) {
+        results.push(this.result(i, model.update(point)));
+        this.retrainIfDue();
+      } else {
+        const recent = this.window.last(lookback(this.spec) + 1);
+        rows.push(featureRow(recent, recent.length - 1, this.spec));
+      }
+    }
+    if (rows.length > 0 && this.model instanceof TabularModel) {
+      const first = results.length;
+      const scores = await this.model.scoreRows(stack(rows), this.compute.score);
+      scores.forEach((s, k) => results.push(this.result(first + k, s)));
+      this.retrainIfDue();
     }
     return results;
   }
 
-  private async processOne(point: StoredPoint): Promise<Omit<StreamResultItem, 'index'>> {
-    this.window.push(point, this.kind === 'causal' ? this.counters.modelFromSeq : Infinity);
-    this.counters.totalProcessed++;
-    this.counters.samplesSinceRetrain++;
-    const model = this.model;
-    if (model === null) {
-      if (this.window.size >= this.config.min_samples) await this.trainInitial();
-      return { score: null, is_anomaly: null, raw_score: null, samples_until_ready: this.samplesUntilReady };
-    }
-    const { score, raw } = this.scoreNewest(model, point);
+  private result(index: number, { score, raw }: PointScore): StreamResultItem {
     const isAnomaly = score > this.config.threshold;
     if (isAnomaly) this.counters.anomaliesDetected++;
-    if (this.retraining === null && this.counters.samplesSinceRetrain >= this.config.retrain_interval)
-      this.startRetrain();
-    return { score, is_anomaly: isAnomaly, raw_score: raw, samples_until_ready: 0 };
+    return { index, score, is_anomaly: isAnomaly, raw_score: raw, samples_until_ready: 0 };
   }
 
-  private scoreNewest(model: Model, point: StoredPoint): PointScore {
-    if (model instanceof CausalModel) return model.update(point);
-    const recent = this.window.last(lookback(this.spec) + 1);
-    return model.score(featureRow(recent, recent.length - 1, this.spec));
+  private retrainIfDue(): void {
+    if (this.retraining === null && this.counters.samplesSinceRetrain >= this.config.retrain_interval)
+      this.startRetrain();
   }
 
   /** Cold start is over: the first model is trained before the next point is scored. */
@@ -163,7 +187,7 @@ export class StreamDetector {
       }
       return { model, fromSeq };
     }
-    const trained = await this.trainer({
+    const trained = await this.compute.train({
       backend: this.config.backend,
       x: this.trainingMatrix(points),
       contamination: this.config.contamination,
@@ -261,3 +285,10 @@ function describe(error: unknown): string {
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+function stack(rows: readonly Float64Array[]): Matrix {
+  const cols = rows[0].length;
+  const data = new Float64Array(rows.length * cols);
+  rows.forEach((row, i) => data.set(row, i * cols));
+  return { data, rows: rows.length, cols };
+}

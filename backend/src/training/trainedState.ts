@@ -1,9 +1,10 @@
+import type { Matrix } from '../core/matrix';
 import type { ScoreStats, Thresholds } from '../core/normalization';
 import type { RobustScaler } from '../core/robustScaler';
 import type { DetectorState } from '../detectors/detector';
 import { detectorFactory } from '../detectors/registry';
 import type { FitJob } from './fitRunner';
-import { train, type Trained } from './pipeline';
+import { rawScores, train, type Trained } from './pipeline';
 import type { RangeGuard } from './rangeGuard';
 
 /** A trained model as plain data (typed arrays, no objects): what crosses a thread boundary. */
@@ -18,6 +19,16 @@ export interface TrainedState {
 
 /** Trains a model for `job` wherever it is called; answers it as data. */
 export type Trainer = (job: FitJob) => Promise<Trained>;
+
+/** Rows to score with a trained model given as data (so any thread can score them). */
+export interface ScoreJob {
+  readonly backend: string;
+  readonly state: TrainedState;
+  readonly x: Matrix;
+}
+
+/** Raw scores of `job.x` wherever it is called. */
+export type StateScorer = (job: ScoreJob) => Promise<Float64Array>;
 
 function factoryOf(backend: string) {
   const factory = detectorFactory(backend);
@@ -53,3 +64,10 @@ export function restoreTrained(backend: string, state: TrainedState): Trained {
   const { detectorState, ...rest } = state;
   return { ...rest, detector: factoryOf(backend).restore(detectorState) };
 }
+
+export function scoreState(job: ScoreJob): Float64Array {
+  return rawScores(restoreTrained(job.backend, job.state), job.x);
+}
+
+/** Scores on the calling thread. */
+export const inlineScorer: StateScorer = (job) => Promise.resolve(scoreState(job));

@@ -191,7 +191,7 @@ describe('streaming detection: LlamaFarm lifecycle', () => {
     expect(during).toMatchObject({ status: 'retraining', model_version: 1 });
     for (const r of during.results) expect(typeof r.score).toBe('number');
     const health = await svc.get('/health');
-    expect(health.status).toBe(200);
+    expect(health.body.workers.stream_training).toMatchObject({ threads: 1 });
     const done = await eventually(async () => {
       const d = await detector(id);
       return d.status === 'ready' ? d : undefined;
@@ -282,7 +282,8 @@ describe('streaming detection: LlamaFarm lifecycle', () => {
     const series = minuteSeries(400, 3, { 350: 8 });
     const r = await stream({ model: 'causal', backend: 'holt_winters', min_samples: 50, data: series });
     expect(r.status).toBe('ready');
-    expect(r.model_version).toBe(4); // trained at point 50, rebuilt at 150, 250, 350
+    // trained at point 50; the rebuild due at point 150 replays that window and catches up after the batch
+    expect(r.model_version).toBe(2);
     const scores = r.results.map((x) => x.score);
     expect(scores.slice(0, 49).every((s) => s === null)).toBe(true);
     const spike = scores[350]!;

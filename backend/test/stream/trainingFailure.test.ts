@@ -4,7 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { BusyError } from '../../src/core/errors';
 import { StreamService } from '../../src/stream/service';
-import { inlineTrainer, type Trainer } from '../../src/training/trainedState';
+import { inlineScorer, inlineTrainer, type Trainer } from '../../src/training/trainedState';
 import { cycling } from './streamData';
 
 describe('streaming detection: a training that fails (worker pool saturated)', () => {
@@ -16,7 +16,11 @@ describe('streaming detection: a training that fails (worker pool saturated)', (
       return inlineTrainer(job);
     };
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lens-stream-'));
-    const service = new StreamService(dir, busyOnce, pino({ level: 'silent' }));
+    const service = new StreamService(
+      dir,
+      { train: busyOnce, score: inlineScorer },
+      pino({ level: 'silent' }),
+    );
     await service.init();
 
     const first = await service.process({ model: 's', min_samples: 10, data: cycling(10) });
