@@ -51,6 +51,7 @@ interface Entry {
  */
 export class StreamService {
   private readonly entries = new Map<string, Entry>();
+  private closing = false;
   readonly dir: string;
 
   constructor(
@@ -167,9 +168,12 @@ export class StreamService {
     return { object: 'reset_result', model: id, status: entry.detector.status, reset: true };
   }
 
-  /** Waits for background retrains and state writes (graceful shutdown). */
+  /**
+   * Graceful shutdown, once requests have drained: waits for state writes, then writes no more. A
+   * retrain still running is abandoned: the saved state has the previous model and retrains when due.
+   */
   async flush(): Promise<void> {
-    await Promise.all([...this.entries.values()].map((e) => e.detector.settled()));
+    this.closing = true;
     await Promise.all([...this.entries.values()].map((e) => e.writes.idle()));
   }
 
@@ -195,7 +199,7 @@ export class StreamService {
 
   private save(entry: Entry): Promise<void> {
     return entry.writes.run(async () => {
-      if (!entry.deleted) await saveState(this.dir, entry.detector);
+      if (!entry.deleted && !this.closing) await saveState(this.dir, entry.detector);
     });
   }
 

@@ -236,11 +236,6 @@ export class StreamDetector {
     this.counters = emptyCounters();
   }
 
-  /** Waits for a background retrain, if any (shutdown, tests of the state file). */
-  async settled(): Promise<void> {
-    await this.retraining;
-  }
-
   stats(): StreamDetectorStats {
     const c = this.counters;
     return {

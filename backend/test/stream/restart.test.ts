@@ -96,4 +96,31 @@ describe('streaming detection: restarts', () => {
       await second.stop();
     }
   });
+
+  it('a retrain cut short by shutdown is simply due again after the restart', async () => {
+    const dataDir = newDataDir();
+    const first = await startService({ dataDir });
+    const config = { backend: 'autoencoder', min_samples: 300, window_size: 600, retrain_interval: 300 };
+    await feed(first, 'cut', { ...config, data: gaussianPoints(300, 51) });
+    const trigger = await feed(first, 'cut', { data: gaussianPoints(300, 52) });
+    expect(trigger).toMatchObject({ status: 'retraining', model_version: 1 });
+    expect(await first.stop()).toBe(0);
+
+    const second = await startService({ dataDir });
+    try {
+      const d = (await second.get('/v1/anomaly/stream/cut')).body as StreamDetectorInfo;
+      expect(d).toMatchObject({
+        status: 'ready',
+        model_version: 1,
+        samples_since_retrain: 300,
+        total_processed: 600,
+        last_error: null,
+      });
+      const next = await feed(second, 'cut', { data: gaussianPoints(1, 53) });
+      expect(next).toMatchObject({ status: 'retraining', model_version: 1 });
+      expect((await settled(second, 'cut')).model_version).toBe(2);
+    } finally {
+      await second.stop();
+    }
+  });
 });
