@@ -27,6 +27,8 @@ export interface StreamLimits {
   readonly maxStreams: number;
   /** window_size × model features of one stream. */
   readonly maxWindowCells: number;
+  /** The same summed over every stream: the bound of all windows in memory. */
+  readonly maxTotalCells: number;
   /** Points in one request. */
   readonly maxBatchPoints: number;
 }
@@ -34,6 +36,7 @@ export interface StreamLimits {
 export const DEFAULT_STREAM_LIMITS: StreamLimits = {
   maxStreams: 1000,
   maxWindowCells: 2_000_000,
+  maxTotalCells: 25_000_000,
   maxBatchPoints: 10_000,
 };
 
@@ -217,13 +220,20 @@ export class StreamService {
     if (factory) parseAt(factory.params, config.params, ['body', 'params']);
   }
 
-  /** The stream's memory bound, checked when its first point fixes the features. */
+  /** The memory bounds (this stream's, all streams'), checked when its first point fixes the features. */
   private checkWidth(detector: StreamDetector, columns: readonly string[]): void {
     const width = featureNames(columns, detector.spec).length;
     const size = detector.config.window_size;
     if (width * size > this.limits.maxWindowCells)
       throw new TooLargeError(
         `window_size × features (${size} × ${width}) exceeds ${this.limits.maxWindowCells} values per stream: use a smaller window or fewer features`,
+      );
+    let total = width * size;
+    for (const { detector: other } of this.entries.values())
+      if (other !== detector) total += other.config.window_size * (other.features?.length ?? 0);
+    if (total > this.limits.maxTotalCells)
+      throw conflict(
+        `the streams' windows would hold more than ${this.limits.maxTotalCells} values: delete streams or use smaller windows`,
       );
   }
 }
