@@ -11,6 +11,8 @@ import { metricsRouter } from './metrics/router';
 import type { MetricsSources } from './metrics/sources';
 import type { InFlight } from './http/inFlight';
 import { jsonBody } from './http/jsonBody';
+import type { StreamService } from './stream/service';
+import { streamRouter } from './stream/router';
 import type { IngestService } from './monitors/ingest';
 import { anomaliesRouter, eventsRouter, monitorsRouter, notificationsRouter } from './monitors/router';
 import type { MonitorService } from './monitors/service';
@@ -48,6 +50,8 @@ export interface AppDeps {
   readonly metrics?: { sources: MetricsSources; access: MetricsAccess; maxSeries: number };
   /** Host names served and browser origins accepted; default: loopback names on any port. */
   readonly hostPolicy?: HostPolicy;
+  /** Streaming detection; mounted at /v1/anomaly/stream and /v1/ml/anomaly/stream when given. */
+  readonly streams?: StreamService;
 }
 
 const LOOPBACK_ONLY: HostPolicy = { hosts: LOOPBACK_HOSTS, originHosts: LOOPBACK_HOSTS, origins: [] };
@@ -105,6 +109,10 @@ export function createApp(deps: AppDeps): Express {
     app.use('/v1/notifications', notificationsRouter(deps.monitors));
   }
   const offload = deps.anomalyOffload ?? inlineOffload(deps.service);
+  if (deps.streams) {
+    app.use('/v1/anomaly', streamRouter(deps.streams));
+    app.use('/v1/ml/anomaly', streamRouter(deps.streams));
+  }
   app.use('/v1/anomaly', anomalyRouter(deps.service, offload, false));
   app.use('/v1/ml/anomaly', anomalyRouter(deps.service, offload, true));
   if (deps.metrics)

@@ -13,6 +13,7 @@ import { IngestService } from './monitors/ingest';
 import { CheckScheduler } from './monitors/scheduler';
 import { MonitorService } from './monitors/service';
 import { PrometheusPolicy, prometheusAllowList } from './sources/prometheusPolicy';
+import { StreamService } from './stream/service';
 import { RETENTION_MS } from './store/eventRecord';
 import { SqliteMonitorStore } from './store/sqlite/sqliteStore';
 import { FitRunner } from './training/fitRunner';
@@ -76,6 +77,12 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   });
   scheduler.start(monitors.pipeline.lastCheck);
   const workers = new WorkerPools(config);
+  const streams = new StreamService(
+    config.dataDir,
+    { train: workers.streamTrainer, score: workers.streamScorer },
+    log,
+  );
+  await streams.init();
   const app = createApp({
     service,
     anomalyOffload: workers.anomalyOffload,
@@ -102,6 +109,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       access: config.metricsAccess,
       maxSeries: config.metricsMaxSeries,
     },
+    streams,
   });
   const server = createServer(
     {
@@ -149,6 +157,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       stopSweeping();
       await service.flush();
       await scheduler.stop();
+      await streams.flush();
       await workers.close();
       clearInterval(pruneTimer);
       await notifier.stop();

@@ -15,6 +15,7 @@ import { handleTimeseries } from './timeseries/offload';
 import type { WorkerConfig, WorkerTask } from './workerTasks';
 import { TimeseriesService } from './timeseries/service';
 import { FitRunner } from './training/fitRunner';
+import { scoreState, trainToState, type TrainedState } from './training/trainedState';
 
 const config = workerData as WorkerConfig;
 const log = createLogger(config.logLevel).child({ thread: 'worker' });
@@ -45,7 +46,7 @@ function timeseriesService(): TimeseriesService {
   return timeseries;
 }
 
-async function run(task: WorkerTask): Promise<string | PreparedFitBody> {
+async function run(task: WorkerTask): Promise<string | PreparedFitBody | TrainedState | Float64Array> {
   switch (task.kind) {
     case 'anomaly.score':
       return JSON.stringify(await scoreBody(anomalyService(), parseJsonBytes(task.body), task.route));
@@ -55,6 +56,10 @@ async function run(task: WorkerTask): Promise<string | PreparedFitBody> {
       return JSON.stringify(
         await handleTimeseries(timeseriesService(), task.route, parseJsonBytes(task.body), task.ctx),
       );
+    case 'stream.train':
+      return trainToState(task.job);
+    case 'stream.score':
+      return scoreState(task.job);
   }
 }
 

@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { detectorFactory } from '../detectors/registry';
 import { train } from './pipeline';
 import { jobContext, type FitJob, type WorkerMessage } from './fitRunner';
+import { trainedState } from './trainedState';
 
 /** Runs one fit off the main thread and posts the fitted state back (typed arrays, no objects). */
 async function main(): Promise<void> {
@@ -14,15 +15,7 @@ async function main(): Promise<void> {
       ...jobContext(job),
       onProgress: (progress) => post({ kind: 'progress', progress }),
     });
-    post({
-      kind: 'done',
-      scaler: trained.scaler,
-      detectorState: trained.detector.state(),
-      fitInfo: trained.fitInfo,
-      stats: trained.stats,
-      thresholds: trained.thresholds,
-      rangeGuard: trained.rangeGuard,
-    });
+    post({ kind: 'done', ...trainedState(trained) });
   } catch (error) {
     post({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
   }
