@@ -5,6 +5,7 @@ import { benchExtraDetectors } from './extraBench';
 import { benchHttpLoad } from './httpLoadBench';
 import { benchIngest } from './ingestBench';
 import { benchIsolationForest } from './isolationForestBench';
+import { benchNewDetectors } from './newDetectorsBench';
 import { benchStreaming } from './streamingBench';
 import { benchKernelAndNeighbors } from './tabularBench';
 import { benchTimeseries } from './timeseriesBench';
@@ -38,6 +39,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
       ],
     }),
   extra: () => benchExtraDetectors(),
+  'mcd-cblof-loda-suod': () => benchNewDetectors(),
   timeseries: () => benchTimeseries(),
   streaming: () => benchStreaming(),
   baseline: () => benchBaseline(),

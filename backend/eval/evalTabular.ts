@@ -71,7 +71,9 @@ async function evaluate(
       `vs ${pyodLabel} on ${diffsPyod.length} sets: mean Δ ${avg(diffsPyod).toFixed(4)}, worst Δ ${Math.min(...diffsPyod).toFixed(4)}`,
     );
     if (!column) {
-      console.log(`  within 0.02 of ${pyodLabel} on average: ${Math.abs(avg(diffsPyod)) <= 0.02 ? 'yes' : 'NO'}`);
+      console.log(
+        `  within 0.02 of ${pyodLabel} on average: ${Math.abs(avg(diffsPyod)) <= 0.02 ? 'yes' : 'NO'}`,
+      );
     }
   }
   return avg(ours);

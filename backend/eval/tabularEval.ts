@@ -51,7 +51,11 @@ function readCsvTable(file: string): AnchorTable {
   return table;
 }
 
-export function readAnchors(dir: string): { sklearn: AnchorTable; pyod: AnchorTable; published: AnchorTable } {
+export function readAnchors(dir: string): {
+  sklearn: AnchorTable;
+  pyod: AnchorTable;
+  published: AnchorTable;
+} {
   const sklearnFile = path.join(dir, 'odds_sklearn_reference.json');
   const sklearn = existsSync(sklearnFile)
     ? (JSON.parse(readFileSync(sklearnFile, 'utf8')) as { results: AnchorTable }).results

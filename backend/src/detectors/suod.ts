@@ -128,7 +128,8 @@ class Suod implements Detector {
 /** A member's own params, with the ensemble's seed where the member has one and was given none. */
 function memberParams(member: Params['base_estimators'][number], seed: number): Record<string, unknown> {
   const factory = MEMBERS.get(member.backend)!;
-  const seeded = 'random_state' in (factory.params as z.ZodObject).shape && !('random_state' in member.params);
+  const seeded =
+    'random_state' in (factory.params as z.ZodObject).shape && !('random_state' in member.params);
   return factory.params.parse(seeded ? { ...member.params, random_state: seed } : member.params);
 }
 

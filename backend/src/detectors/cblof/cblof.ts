@@ -116,7 +116,11 @@ function fit(x: Matrix, params: Params): Cblof {
     small_clusters: k - largeCount,
     kmeans_iterations: result.iterations,
   };
-  return new Cblof({ centers: result.centers, sizes, large }, { ...params, clusters: k, cols: x.cols }, fitInfo);
+  return new Cblof(
+    { centers: result.centers, sizes, large },
+    { ...params, clusters: k, cols: x.cols },
+    fitInfo,
+  );
 }
 
 export const cblofFactory: DetectorFactory = {
@@ -142,7 +146,11 @@ export const cblofFactory: DetectorFactory = {
   },
   restore(state) {
     const saved = state.params as unknown as SavedParams;
-    const { centers, sizes, large } = state.arrays as { centers: Float64Array; sizes: Float64Array; large: Uint8Array };
+    const { centers, sizes, large } = state.arrays as {
+      centers: Float64Array;
+      sizes: Float64Array;
+      large: Uint8Array;
+    };
     return new Cblof({ centers, sizes, large }, saved);
   },
 };

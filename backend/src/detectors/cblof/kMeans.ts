@@ -96,13 +96,7 @@ function assign(x: Matrix, centers: Float64Array, k: number, labels: Int32Array,
  * New centres as cluster means. An empty cluster takes the row farthest from its centre, as
  * scikit-learn's relocation of empty clusters does. Returns the summed squared centre shift.
  */
-function update(
-  x: Matrix,
-  k: number,
-  labels: Int32Array,
-  dist: Float64Array,
-  centers: Float64Array,
-): number {
+function update(x: Matrix, k: number, labels: Int32Array, dist: Float64Array, centers: Float64Array): number {
   const { data, rows: n, cols: d } = x;
   const sums = new Float64Array(k * d);
   const counts = new Float64Array(k);

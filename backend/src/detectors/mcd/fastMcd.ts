@@ -24,8 +24,7 @@ function smallest(dist: Float64Array, h: number): Int32Array {
 }
 
 /** numpy.allclose for two scalars (rtol 1e-5, atol 1e-8). */
-const allClose = (a: number, b: number): boolean =>
-  a === b || Math.abs(a - b) <= 1e-8 + 1e-5 * Math.abs(b);
+const allClose = (a: number, b: number): boolean => a === b || Math.abs(a - b) <= 1e-8 + 1e-5 * Math.abs(b);
 
 /**
  * C-steps (the paper's Theorem 1: re-selecting the h rows nearest in Mahalanobis distance never
