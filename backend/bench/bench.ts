@@ -7,6 +7,7 @@ import { benchHttpLoad } from './httpLoadBench';
 import { benchIngest } from './ingestBench';
 import { benchIsolationForest } from './isolationForestBench';
 import { benchMetrics } from './metricsBench';
+import { benchNewDetectors } from './newDetectorsBench';
 import { benchStreaming } from './streamingBench';
 import { benchKernelAndNeighbors } from './tabularBench';
 import { benchTimeseries } from './timeseriesBench';
@@ -41,6 +42,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
     }),
   extra: () => benchExtraDetectors(),
   explain: () => benchExplain(),
+  'mcd-cblof-loda-suod': () => benchNewDetectors(),
   timeseries: () => benchTimeseries(),
   streaming: () => benchStreaming(),
   baseline: () => benchBaseline(),

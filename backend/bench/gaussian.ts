@@ -5,8 +5,6 @@ import { Rng } from '../src/core/rng';
 export function gaussianMatrix(rows: number, cols: number, seed: number): Matrix {
   const rng = new Rng(seed);
   const data = new Float64Array(rows * cols);
-  for (let k = 0; k < data.length; k++) {
-    data[k] = Math.sqrt(-2 * Math.log(1 - rng.nextFloat())) * Math.cos(2 * Math.PI * rng.nextFloat());
-  }
+  for (let k = 0; k < data.length; k++) data[k] = rng.nextGaussian();
   return { data, rows, cols };
 }

@@ -17,6 +17,11 @@ export const PROTOCOL: Record<
   // The service's defaults, nothing eval-only: its default error_space 'standardized' is PyOD's space
   // (PyOD's AutoEncoder standardizes its input, preprocessing=True, and trains and scores there).
   autoencoder: { contamination: 0.1, params: () => ({}) },
+  // Randomised detectors draw a fresh seed per split, as PyOD's benchmark did (random_state None).
+  mcd: { contamination: 0.1, params: (seed) => ({ random_state: seed }) },
+  cblof: { contamination: 0.1, params: (seed) => ({ random_state: seed }) },
+  loda: { contamination: 0.1, params: (seed) => ({ random_state: seed }) },
+  suod: { contamination: 0.1, params: (seed) => ({ random_state: seed }) },
 };
 export const ANCHOR_COLUMN: Record<string, string> = {
   isolation_forest: 'IForest',
@@ -29,24 +34,37 @@ export const ANCHOR_COLUMN: Record<string, string> = {
   knn: 'KNN',
 };
 
+/** Columns that only PyOD's published benchmark (odds_pyod_published_roc.csv) has. */
+export const PUBLISHED_COLUMN: Record<string, string> = { mcd: 'MCD', cblof: 'CBLOF' };
+
 export type AnchorTable = Record<string, Record<string, number>>;
 
-export function readAnchors(dir: string): { sklearn: AnchorTable; pyod: AnchorTable } {
+function readCsvTable(file: string): AnchorTable {
+  const table: AnchorTable = {};
+  if (!existsSync(file)) return table;
+  const [head, ...rows] = readFileSync(file, 'utf8').trim().split(/\r?\n/);
+  const columns = head.split(',');
+  for (const row of rows) {
+    const cells = row.split(',');
+    table[cells[0]] = Object.fromEntries(columns.map((c, i) => [c, Number(cells[i])]));
+  }
+  return table;
+}
+
+export function readAnchors(dir: string): {
+  sklearn: AnchorTable;
+  pyod: AnchorTable;
+  published: AnchorTable;
+} {
   const sklearnFile = path.join(dir, 'odds_sklearn_reference.json');
-  const pyodFile = path.join(dir, 'odds_pyod_2024_roc.csv');
   const sklearn = existsSync(sklearnFile)
     ? (JSON.parse(readFileSync(sklearnFile, 'utf8')) as { results: AnchorTable }).results
     : {};
-  const pyod: AnchorTable = {};
-  if (existsSync(pyodFile)) {
-    const [head, ...rows] = readFileSync(pyodFile, 'utf8').trim().split(/\r?\n/);
-    const columns = head.split(',');
-    for (const row of rows) {
-      const cells = row.split(',');
-      pyod[cells[0]] = Object.fromEntries(columns.map((c, i) => [c, Number(cells[i])]));
-    }
-  }
-  return { sklearn, pyod };
+  return {
+    sklearn,
+    pyod: readCsvTable(path.join(dir, 'odds_pyod_2024_roc.csv')),
+    published: readCsvTable(path.join(dir, 'odds_pyod_published_roc.csv')),
+  };
 }
 
 /** Mean over seeds; a split whose test part holds a single class has no AUC and is skipped. */

@@ -42,6 +42,11 @@ export class Rng {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
+  /** Standard normal (Box–Muller, cosine branch only: two uniforms per value). */
+  nextGaussian(): number {
+    return Math.sqrt(-2 * Math.log(1 - this.nextFloat())) * Math.cos(2 * Math.PI * this.nextFloat());
+  }
+
   /** Uniform integer in [0, bound). */
   nextInt(bound: number): number {
     return Math.floor(this.nextFloat() * bound);

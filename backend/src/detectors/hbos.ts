@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Matrix } from '../core/matrix';
 import type { Detector, DetectorFactory, DetectorState, FeatureContributions } from './detector';
+import { edgesAtOrBelow, fillEqualWidthEdges } from './histogramEdges';
 
 const paramsSchema = z
   .object({
@@ -33,18 +34,6 @@ function edgesBelow(edges: Float64Array, base: number, count: number, v: number)
   return lo;
 }
 
-/** Number of edges <= v: the bin of np.histogram's half-open [e_k, e_k+1) is this minus one. */
-function edgesAtOrBelow(edges: Float64Array, base: number, count: number, v: number): number {
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (edges[base + mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 function buildHistograms(x: Matrix, { n_bins: bins, alpha }: Params): Histograms {
   const { rows, cols, data } = x;
   const edges = new Float64Array(cols * (bins + 1));
@@ -57,15 +46,8 @@ function buildHistograms(x: Matrix, { n_bins: bins, alpha }: Params): Histograms
       first = Math.min(first, data[k]);
       last = Math.max(last, data[k]);
     }
-    if (first === last) {
-      // numpy widens an empty range to one unit around the value
-      first -= 0.5;
-      last += 0.5;
-    }
     const base = j * (bins + 1);
-    const step = (last - first) / bins; // np.linspace: k * step + start, the last edge exactly `last`
-    for (let k = 0; k < bins; k++) edges[base + k] = k * step + first;
-    edges[base + bins] = last;
+    fillEqualWidthEdges(edges, base, bins, first, last);
     counts.fill(0);
     for (let i = 0, k = j; i < rows; i++, k += cols) {
       counts[Math.min(edgesAtOrBelow(edges, base, bins + 1, data[k]) - 1, bins - 1)]++;

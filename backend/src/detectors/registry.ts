@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { RANGE_GUARD_PARAM, type BackendInfo, type DetectorFactory } from './detector';
 import { autoencoderFactory } from './autoencoder/autoencoder';
+import { cblofFactory } from './cblof/cblof';
 import { copodFactory } from './copod';
 import { ecodFactory } from './ecod';
 import { hbosFactory } from './hbos';
 import { isolationForestFactory } from './isolationForest';
 import { knnFactory } from './knn';
 import { localOutlierFactorFactory } from './localOutlierFactor/localOutlierFactor';
+import { lodaFactory } from './loda';
+import { mcdFactory } from './mcd/mcd';
 import { oneClassSvmFactory } from './oneClassSvm/oneClassSvm';
+import { suodFactory } from './suod';
 
 /** The one place detectors are registered; `GET /v1/anomaly/backends` is read from here. */
 const FACTORIES: readonly DetectorFactory[] = [
@@ -19,6 +23,10 @@ const FACTORIES: readonly DetectorFactory[] = [
   knnFactory,
   oneClassSvmFactory,
   localOutlierFactorFactory,
+  mcdFactory,
+  cblofFactory,
+  lodaFactory,
+  suodFactory,
 ];
 
 /**
