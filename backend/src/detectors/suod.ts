@@ -26,7 +26,7 @@ const MEMBERS: ReadonlyMap<string, DetectorFactory> = new Map(
     mcdFactory,
     cblofFactory,
     lodaFactory,
-  ].map((f) => [f.info.name, f]),
+  ].map((f) => [f.info.backend, f]),
 );
 
 /** LlamaFarm's default SUOD ensemble: IForest, HBOS and COPOD, each with its defaults. */

@@ -48,7 +48,7 @@ async function postAll(service: RunningService, events: TrafficEvent[]): Promise
 
 describe('baseline monitors through the API: 3 weeks, 2 orgs × 3 features, six incidents', () => {
   let service: RunningService;
-  let anomalies: Anomaly[] = [];
+  const anomalies: Anomaly[] = [];
   const checks: Record<string, { status: number; body: any }> = {}; // eslint-disable-line @typescript-eslint/no-explicit-any
   const monitorsAt: Record<string, Monitor[]> = {};
 
