@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './freePort';
 
 /** Debian's package `prometheus-alertmanager` installs it here. */
 export const ALERTMANAGER_BIN = '/usr/bin/prometheus-alertmanager';
@@ -26,15 +26,6 @@ export interface RunningAlertmanager {
   /** Creates a silence for an hour on `name=value` matchers; resolves with its id. */
   silence(matchers: Record<string, string>): Promise<string>;
   stop(): Promise<void>;
-}
-
-/** A free loopback port (released just before Alertmanager binds it). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**

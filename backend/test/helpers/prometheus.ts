@@ -1,0 +1,119 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from './freePort';
+
+/** Debian's package `prometheus` installs both here. */
+export const PROMETHEUS_BIN = '/usr/bin/prometheus';
+export const PROMTOOL_BIN = '/usr/bin/promtool';
+export const hasPrometheus = (): boolean => existsSync(PROMETHEUS_BIN) && existsSync(PROMTOOL_BIN);
+
+/** A scrape target serving one gauge whose value the test sets. */
+export interface GaugeTarget {
+  readonly address: string;
+  value: number;
+  close(): Promise<void>;
+}
+
+export async function startGaugeTarget(metric: string, value: number): Promise<GaugeTarget> {
+  const target = { value } as GaugeTarget;
+  const server: Server = createServer((_req, res) => {
+    res.setHeader('content-type', 'text/plain; version=0.0.4');
+    res.end(`# TYPE ${metric} gauge\n${metric} ${target.value}\n`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  Object.assign(target, {
+    address: `127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  });
+  return target;
+}
+
+export interface RunningPrometheus {
+  readonly url: string;
+  readonly process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a real Prometheus scraping `target` every second, with `history` — samples
+ * `[epoch seconds, value]` of `metric` under the labels the scrape will give it — written into its
+ * TSDB first by `promtool tsdb create-blocks-from openmetrics` (Prometheus's own backfill).
+ */
+export async function startPrometheus(
+  target: GaugeTarget,
+  metric: string,
+  history: readonly [number, number][],
+): Promise<RunningPrometheus> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lens-prometheus-'));
+  const data = path.join(dir, 'data');
+  const job = 'demo';
+  const labels = `{instance="${target.address}",job="${job}"}`;
+  const lines = [
+    `# TYPE ${metric} gauge`,
+    ...history.map(([t, v]) => `${metric}${labels} ${v} ${t}`),
+    '# EOF',
+    '',
+  ];
+  const om = path.join(dir, 'history.om');
+  writeFileSync(om, lines.join('\n'));
+  execFileSync(PROMTOOL_BIN, ['tsdb', 'create-blocks-from', 'openmetrics', om, data], { stdio: 'pipe' });
+  const config = path.join(dir, 'prometheus.yml');
+  writeFileSync(
+    config,
+    `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: ${job}\n    static_configs:\n      - targets: ['${target.address}']\n`,
+  );
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    PROMETHEUS_BIN,
+    [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${data}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--storage.tsdb.retention.time=60d',
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let logs = '';
+  child.stderr?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${logs}`);
+    const ready = await fetch(`${url}/-/ready`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`prometheus did not become ready:\n${logs}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  // Ready is not scraping yet: its scrape manager starts targets a few seconds later.
+  for (;;) {
+    const body = (await fetch(`${url}/api/v1/query?query=up`).then((res) => res.json())) as {
+      data?: { result?: unknown[] };
+    };
+    if (body.data?.result?.length) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`prometheus did not scrape its target:\n${logs}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    process: child,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
