@@ -48,7 +48,7 @@ describe('mcd, cblof, loda, suod: fit, save, reload in a new process, score iden
   );
 
   it('lists the four backends', () => {
-    const names = backendInfos().map((info) => info.name);
+    const names = backendInfos().map((info) => info.backend);
     expect(names).toEqual(expect.arrayContaining(['mcd', 'cblof', 'loda', 'suod']));
   });
 
