@@ -7,6 +7,7 @@ import { benchHttpLoad } from './httpLoadBench';
 import { benchIngest } from './ingestBench';
 import { benchIsolationForest } from './isolationForestBench';
 import { benchMetrics } from './metricsBench';
+import { benchMonitors } from './monitorsBench';
 import { benchNewDetectors } from './newDetectorsBench';
 import { benchStreaming } from './streamingBench';
 import { benchKernelAndNeighbors } from './tabularBench';
@@ -48,6 +49,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   baseline: () => benchBaseline(),
   http: () => benchHttpLoad(),
   ingest: () => benchIngest(),
+  monitors: () => benchMonitors(),
   metrics: () => benchMetrics(),
 };
 

@@ -1,4 +1,3 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { BUCKET_MS, type Anomaly, type Monitor, type MonitorSnapshot } from '../contract/monitors';
 import { runCheck } from '../baseline/check';
 import type { AnomalyEvent, CheckResult, MonitorSpec } from '../baseline/checkTypes';
@@ -7,12 +6,14 @@ import { evaluableBucket } from '../baseline/context';
 import type { GroupSeries } from '../baseline/groupSeries';
 import type { MonitorStore, StoreBatch } from '../store/monitorStore';
 import { CheckOutcome, snapshotOf } from './outcome';
-import { parseStoredState, seriesState, toJson, type StatusLine, type StoredState } from './storedState';
+import { TimeSlices } from '../core/timeSlices';
+import type { StateCache } from './stateCache';
+import { seriesState, toJson, type StatusLine, type StoredState } from './storedState';
 
 /** Buckets one check may catch up per monitor (a day); older missed buckets are skipped. */
 export const MAX_CATCH_UP_BUCKETS = 288;
-/** Yield to the event loop after this much synchronous engine work, so requests are never stalled. */
-const SLICE_MS = 8;
+/** Monitors committed per transaction (each monitor's outcome stays whole within one). */
+const COMMIT_CHUNK = 250;
 
 /** PromQL samples are read at check time and never arrive late: the current bucket is checked. */
 export const PROMQL_ENGINE_CONFIG: EngineConfig = { ...DEFAULT_ENGINE_CONFIG, latenessMs: -BUCKET_MS };
@@ -56,14 +57,24 @@ export interface CheckSummary {
  */
 export async function checkMonitors(
   store: MonitorStore,
+  states: StateCache,
   work: readonly MonitorWork[],
   at: number,
   notify: (events: AnomalyEvent[]) => Promise<void>,
 ): Promise<CheckSummary> {
   const summary: CheckSummary = { evaluated: 0, events: [], snapshots: [], statuses: new Map() };
-  let sliceStart = performance.now();
+  const slices = new TimeSlices();
+  let pending: { batch: StoreBatch; events: AnomalyEvent[]; states: Map<string, StoredState> } | null = null;
+  const flush = async (): Promise<void> => {
+    if (!pending) return;
+    const { batch, events, states: next } = pending;
+    pending = null;
+    if (events.length) await notify(events);
+    await store.commit(batch);
+    for (const [id, state] of next) states.committed(id, state);
+  };
   for (const w of work) {
-    const stored = parseStoredState(await store.monitorState(w.monitor.id));
+    const stored = await states.get(w.monitor.id);
     const outcome = new CheckOutcome();
     let status: StatusLine | null = null;
     for (const input of w.series) {
@@ -112,14 +123,15 @@ export async function checkMonitors(
     summary.statuses.set(w.monitor.id, stored.status);
     summary.evaluated += outcome.evaluated;
     summary.events.push(...outcome.events);
-    if (outcome.events.length) await notify(outcome.events);
-    const batch: StoreBatch = outcome.batch([{ monitorId: w.monitor.id, state: toJson(stored) }]);
-    await store.commit(batch);
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await yieldToEventLoop();
-      sliceStart = performance.now();
-    }
+    const batch = outcome.batch([{ monitorId: w.monitor.id, state: toJson(stored) }]);
+    pending ??= { batch: {}, events: [], states: new Map() };
+    appendBatch(pending.batch, batch);
+    pending.events.push(...outcome.events);
+    pending.states.set(w.monitor.id, stored);
+    if (pending.states.size >= COMMIT_CHUNK) await flush();
+    await slices.pause();
   }
+  await flush();
   return summary;
 }
 
@@ -141,4 +153,11 @@ function worst(a: StatusLine, b: StatusLine): StatusLine {
 /** Anomalies of a PromQL label set belong to the monitor itself (the engine knows the series id). */
 function fixAnomaly(a: Anomaly, monitor: Monitor): Anomaly {
   return a.monitor_id === monitor.id ? a : { ...a, monitor_id: monitor.id };
+}
+
+function appendBatch(into: StoreBatch, b: StoreBatch): void {
+  (into.states ??= []).push(...(b.states ?? []));
+  (into.created ??= []).push(...(b.created ?? []));
+  (into.updated ??= []).push(...(b.updated ?? []));
+  (into.extendExclusions ??= []).push(...(b.extendExclusions ?? []));
 }

@@ -1,5 +1,5 @@
 import { BUCKET_MS, type Monitor } from '../contract/monitors';
-import { NotFoundError } from '../core/errors';
+import { TimeSlices } from '../core/timeSlices';
 import { DEFAULT_ENGINE_CONFIG } from '../baseline/config';
 import { buildMetricSeries, type GroupSeries } from '../baseline/groupSeries';
 import type { PrometheusPolicy } from '../sources/prometheusPolicy';
@@ -8,7 +8,7 @@ import { PROMQL_ENGINE_CONFIG, type MonitorWork } from './checker';
 import type { EventSeriesCache } from './eventSeriesCache';
 import { seriesMonitorId } from './ids';
 import { fetchBuckets } from './promqlSource';
-import { parseStoredState } from './storedState';
+import type { StateCache } from './stateCache';
 
 const DAY = 86_400_000;
 const HISTORY_MS = 28 * DAY;
@@ -16,6 +16,7 @@ const HISTORY_MS = 28 * DAY;
 export interface PlanContext {
   store: MonitorStore;
   cache: EventSeriesCache;
+  states: StateCache;
   prometheus: PrometheusPolicy;
   /** The pipeline is degraded: results incomplete, traffic drops suppressed. */
   degraded: boolean;
@@ -42,7 +43,9 @@ export async function planChecks(
   const featuresOf = new Map<string, string[]>();
   for (const g of await ctx.store.groups())
     if (g.feature !== null) featuresOf.set(g.org, [...(featuresOf.get(g.org) ?? []), g.feature]);
+  const slices = new TimeSlices();
   for (const list of byGroup.values()) {
+    await slices.pause();
     const { org, feature } = list[0];
     if (org === null) continue;
     const series = await ctx.cache.series(org, feature, at);
@@ -66,13 +69,7 @@ export async function planChecks(
 }
 
 async function planPromql(ctx: PlanContext, m: Monitor, at: number, fetch: boolean): Promise<MonitorWork> {
-  // A monitor being created has no row yet.
-  const stored = parseStoredState(
-    await ctx.store.monitorState(m.id).catch((error: unknown) => {
-      if (error instanceof NotFoundError) return undefined;
-      throw error;
-    }),
-  );
+  const stored = await ctx.states.get(m.id);
   let failure: string | undefined;
   let fetchedTo = stored.fetchedTo;
   if (fetch)

@@ -30,6 +30,7 @@ import {
   seriesQuerySchema,
   toMs,
 } from './schemas';
+import { StateCache } from './stateCache';
 import { parseStoredState, seriesState, toJson, type StatusLine } from './storedState';
 import type {
   CheckReport,
@@ -72,6 +73,7 @@ export class MonitorService {
   readonly pipeline: PipelineMonitor;
   private readonly cache: EventSeriesCache;
   private readonly registry: EventMonitorRegistry;
+  private readonly states: StateCache;
   private readonly now: () => number;
   private readonly statuses = new Map<string, StatusLine>();
   private snapshotList: MonitorSnapshot[] = [];
@@ -84,6 +86,7 @@ export class MonitorService {
     this.now = options.now ?? Date.now;
     this.cache = new EventSeriesCache(store, HISTORY_MS);
     this.registry = new EventMonitorRegistry(store);
+    this.states = new StateCache(store);
     this.pipeline = new PipelineMonitor(options.intervalMs, this.now());
   }
 
@@ -134,11 +137,23 @@ export class MonitorService {
         const monitors = await this.store.listMonitors();
         const degraded = this.health().status === 'degraded' && live;
         const work = await planChecks(
-          { store: this.store, cache: this.cache, prometheus: this.options.prometheus, degraded },
+          {
+            store: this.store,
+            cache: this.cache,
+            states: this.states,
+            prometheus: this.options.prometheus,
+            degraded,
+          },
           monitors,
           at,
         );
-        const summary = await checkMonitors(this.store, work, at, this.options.notify ?? (async () => {}));
+        const summary = await checkMonitors(
+          this.store,
+          this.states,
+          work,
+          at,
+          this.options.notify ?? (async () => {}),
+        );
         for (const [id, status] of summary.statuses) this.statuses.set(id, status);
         this.snapshotList = summary.snapshots;
         if (live) {
@@ -195,7 +210,13 @@ export class MonitorService {
       };
       validateOptions(monitor.options);
       const work = await planChecks(
-        { store: this.store, cache: this.cache, prometheus: this.options.prometheus, degraded: false },
+        {
+          store: this.store,
+          cache: this.cache,
+          states: this.states,
+          prometheus: this.options.prometheus,
+          degraded: false,
+        },
         [monitor],
         now,
       );
@@ -206,6 +227,7 @@ export class MonitorService {
       Object.assign(state, work[0].carry);
       state.status = backfillStatus(work[0], now);
       await this.store.commit({ states: [{ monitorId: monitor.id, state: toJson(state) }] });
+      this.states.committed(monitor.id, state);
       this.statuses.set(monitor.id, state.status);
       return this.withStatus(monitor);
     });
@@ -232,6 +254,7 @@ export class MonitorService {
     return this.exclusive(async () => {
       const m = await this.store.getMonitor(id);
       await this.store.deleteMonitor(id);
+      this.states.forget(id);
       if (m.kind === 'events') await this.store.commit({ meta: [{ key: tombstone(id), value: this.now() }] });
       this.statuses.delete(id);
       this.snapshotList = this.snapshotList.filter((s) => s.monitor.id !== id);
@@ -247,7 +270,13 @@ export class MonitorService {
     const now = this.now();
     return this.exclusive(async () => {
       const work = await planChecks(
-        { store: this.store, cache: this.cache, prometheus: this.options.prometheus, degraded: false },
+        {
+          store: this.store,
+          cache: this.cache,
+          states: this.states,
+          prometheus: this.options.prometheus,
+          degraded: false,
+        },
         [monitor],
         now,
       );
@@ -291,12 +320,18 @@ export class MonitorService {
     if (to - from > 7 * DAY) throw invalidInput('a series spans at most 7 days: narrow from/to');
     return this.exclusive(async () => {
       const [w] = await planChecks(
-        { store: this.store, cache: this.cache, prometheus: this.options.prometheus, degraded: false },
+        {
+          store: this.store,
+          cache: this.cache,
+          states: this.states,
+          prometheus: this.options.prometheus,
+          degraded: false,
+        },
         [monitor],
         to,
         { fetch: false },
       );
-      const stored = parseStoredState(await this.store.monitorState(id));
+      const stored = await this.states.get(id);
       const series = (w?.series ?? []).map((s) => ({
         key: s.key,
         ...(stored.labels?.[s.key] ? { labels: stored.labels[s.key] } : {}),
@@ -339,9 +374,7 @@ export class MonitorService {
       if (anomaly.status === 'dismissed' || anomaly.status === 'accepted')
         throw new ConflictError(`anomaly '${id}' is already ${anomaly.status}`);
       const at = this.now();
-      const stored = parseStoredState(
-        await this.store.monitorState(anomaly.monitor_id).catch(() => undefined),
-      );
+      const stored = await this.states.get(anomaly.monitor_id);
       const key =
         Object.keys(stored.series).find((k) => stored.series[k].open?.id === id) ??
         Object.keys(stored.series)[0] ??
@@ -373,6 +406,7 @@ export class MonitorService {
               },
         ],
       });
+      this.states.committed(anomaly.monitor_id, stored);
       const updated = await this.store.getAnomaly(id);
       this.options.changed?.(updated);
       return updated;
@@ -412,7 +446,7 @@ export class MonitorService {
   private async withStatus(m: Monitor): Promise<Monitor> {
     let line = this.statuses.get(m.id);
     if (!line) {
-      line = parseStoredState(await this.store.monitorState(m.id)).status;
+      line = (await this.states.get(m.id)).status;
       this.statuses.set(m.id, line);
     }
     const health = this.health();

@@ -16,6 +16,8 @@ export class LatencySketch {
   private readonly bins = new Map<number, number>();
   private zeros = 0;
   private total = 0;
+  /** Bin indices in ascending order with cumulative counts, built on first read after a change. */
+  private cumulative: { index: number[]; seen: number[] } | null = null;
 
   get count(): number {
     return this.total;
@@ -29,12 +31,14 @@ export class LatencySketch {
       this.bins.set(index, (this.bins.get(index) ?? 0) + times);
     }
     this.total += times;
+    this.cumulative = null;
   }
 
   merge(other: LatencySketch): void {
     for (const [index, n] of other.bins) this.bins.set(index, (this.bins.get(index) ?? 0) + n);
     this.zeros += other.zeros;
     this.total += other.total;
+    this.cumulative = null;
   }
 
   /**
@@ -54,12 +58,21 @@ export class LatencySketch {
 
   private valueAt(rank: number): number {
     if (rank < this.zeros) return 0;
-    let seen = this.zeros;
-    for (const index of [...this.bins.keys()].sort((a, b) => a - b)) {
-      seen += this.bins.get(index)!;
-      if (seen > rank) return (2 * Math.pow(GAMMA, index)) / (GAMMA + 1);
+    if (!this.cumulative) {
+      const index = [...this.bins.keys()].sort((x, y) => x - y);
+      let seen = this.zeros;
+      this.cumulative = { index, seen: index.map((i) => (seen += this.bins.get(i)!)) };
     }
-    return NaN; // unreachable: the counts add up to total
+    const { index, seen } = this.cumulative;
+    // The first bin whose cumulative count passes the rank (binary search).
+    let lo = 0;
+    let hi = index.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (seen[mid] > rank) hi = mid;
+      else lo = mid + 1;
+    }
+    return (2 * Math.pow(GAMMA, index[lo])) / (GAMMA + 1);
   }
 
   /**

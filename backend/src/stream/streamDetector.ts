@@ -10,6 +10,7 @@ import type { ParsedPoints } from './points';
 import { PointWindow, type StoredPoint } from './pointWindow';
 import type { StreamConfig } from './schemas';
 import { TabularModel, type PointScore } from './tabularModel';
+import { yieldToEventLoop } from '../core/timeSlices';
 
 /** Points a causal replay feeds before it lets other work run (keeps the event loop responsive). */
 const REPLAY_CHUNK = 2048;
@@ -279,7 +280,6 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function stack(rows: readonly Float64Array[]): Matrix {
   const cols = rows[0].length;

@@ -82,7 +82,7 @@ describeIf(hasPrometheus(), 'Debian prometheus (promtool) is not installed: apt-
       expect(opened).toHaveLength(1);
       expect(opened[0]).toMatchObject({ monitor_id: monitor.id, type: 'metric_deviation', direction: 'up' });
       expect(opened[0].summary).toMatch(
-        /^value \d(\.\d)?× above its 7-day baseline \(\d+ → 400\) for queue depth\{instance=/,
+        /^value \d(\.\d)?× above its 7-day baseline \([\d.]+ → 400\) for queue depth\{instance=/,
       );
       const feed = await service.get(`/v1/anomalies?monitor=${monitor.id}`);
       expect(feed.body.data.map((a: Anomaly) => a.id)).toEqual([opened[0].id]);

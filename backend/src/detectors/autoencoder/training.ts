@@ -6,6 +6,7 @@ import { autoencoderSizes, initialStack, type DenseStack } from './denseStack';
 import { EarlyStopping } from './earlyStopping';
 import { columnMoments, foldStandardization, standardize, type ColumnMoments } from './standardization';
 import { tensorflow, type TensorflowModule } from './tfRuntime';
+import { yieldToEventLoop } from '../../core/timeSlices';
 
 export interface TrainingOptions {
   readonly epochs: number;
@@ -77,7 +78,6 @@ function readStack(variables: Tf.Variable[], sizes: readonly number[]): DenseSta
   };
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function rowsOf(
   x: Matrix,
