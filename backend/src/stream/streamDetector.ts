@@ -280,7 +280,6 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-
 function stack(rows: readonly Float64Array[]): Matrix {
   const cols = rows[0].length;
   const data = new Float64Array(rows.length * cols);

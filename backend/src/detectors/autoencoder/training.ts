@@ -78,7 +78,6 @@ function readStack(variables: Tf.Variable[], sizes: readonly number[]): DenseSta
   };
 }
 
-
 function rowsOf(
   x: Matrix,
   indices: Int32Array,
