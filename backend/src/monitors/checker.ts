@@ -5,7 +5,7 @@ import { DEFAULT_ENGINE_CONFIG, type EngineConfig } from '../baseline/config';
 import { evaluableBucket } from '../baseline/context';
 import type { GroupSeries } from '../baseline/groupSeries';
 import type { MonitorStore, StoreBatch } from '../store/monitorStore';
-import { CheckOutcome, snapshotOf } from './outcome';
+import { CheckOutcome, snapshotOf, snapshotValues } from './outcome';
 import { TimeSlices } from '../core/timeSlices';
 import type { StateCache } from './stateCache';
 import { seriesState, toJson, type StatusLine, type StoredState } from './storedState';
@@ -77,6 +77,7 @@ export async function checkMonitors(
     const stored = await states.get(w.monitor.id);
     const outcome = new CheckOutcome();
     let status: StatusLine | null = null;
+    const mine: MonitorSnapshot[] = [];
     for (const input of w.series) {
       const before = seriesState(stored, input.key);
       outcome.begin(before.open);
@@ -108,17 +109,19 @@ export async function checkMonitors(
       }
       stored.series[input.key] = state;
       if (last) status = status ? worst(status, statusOf(last)) : statusOf(last);
+      const values = last?.evaluation
+        ? snapshotValues(last.evaluation)
+        : (stored.evaluations?.[input.key] ?? null);
+      if (values) stored.evaluations = { ...stored.evaluations, [input.key]: values };
       summary.snapshots.push(
-        snapshotOf(
-          w.monitor,
-          last?.evaluation ?? null,
-          state.open ? fixAnomaly(state.open, w.monitor) : null,
-        ),
+        snapshotOf(w.monitor, values, state.open ? fixAnomaly(state.open, w.monitor) : null),
       );
     }
     if (w.failure) status = { status: 'degraded', reason: w.failure };
     else if (!w.series.length) status = { status: 'building_baseline', reason: 'no data yet' };
     if (status) stored.status = status;
+    const view = { ...w.monitor, ...stored.status };
+    for (const snap of mine) summary.snapshots.push({ ...snap, monitor: view });
     Object.assign(stored, w.carry ?? {});
     summary.statuses.set(w.monitor.id, stored.status);
     summary.evaluated += outcome.evaluated;

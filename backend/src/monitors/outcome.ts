@@ -1,6 +1,7 @@
 import type { Anomaly, MonitorSnapshot, Monitor } from '../contract/monitors';
 import type { AnomalyEvent, CheckResult } from '../baseline/checkTypes';
 import type { Evaluation } from '../baseline/evaluation';
+import type { SnapshotValues } from './storedState';
 import type { AnomalyPatch, HistoryEntry, StoreBatch } from '../store/monitorStore';
 
 /**
@@ -70,16 +71,32 @@ const mutable = (a: Anomaly): AnomalyPatch => ({
   duration_seconds: a.duration_seconds,
 });
 
+/** The values of an evaluation as a snapshot carries them. */
+export function snapshotValues(e: Evaluation): SnapshotValues {
+  return {
+    bucket: new Date(e.bucket).toISOString(),
+    observed: e.observed,
+    expected: e.expected,
+    lower: e.lower,
+    upper: e.upper,
+    deviation_sigma: e.z,
+  };
+}
+
 /** The per-series snapshot `/metrics` and the plugin read. */
-export function snapshotOf(monitor: Monitor, e: Evaluation | null, anomaly: Anomaly | null): MonitorSnapshot {
+export function snapshotOf(
+  monitor: Monitor,
+  values: SnapshotValues | null,
+  anomaly: Anomaly | null,
+): MonitorSnapshot {
   return {
     monitor,
-    bucket: e ? new Date(e.bucket).toISOString() : null,
-    observed: e?.observed ?? null,
-    expected: e?.expected ?? null,
-    lower: e?.lower ?? null,
-    upper: e?.upper ?? null,
-    deviation_sigma: e?.z ?? null,
+    bucket: values?.bucket ?? null,
+    observed: values?.observed ?? null,
+    expected: values?.expected ?? null,
+    lower: values?.lower ?? null,
+    upper: values?.upper ?? null,
+    deviation_sigma: values?.deviation_sigma ?? null,
     anomaly,
   };
 }

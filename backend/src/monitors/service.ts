@@ -17,6 +17,7 @@ import { EventMonitorRegistry, tombstone } from './eventMonitors';
 import { EventSeriesCache } from './eventSeriesCache';
 import { PipelineMonitor } from './health';
 import { newPromqlMonitorId } from './ids';
+import { snapshotOf } from './outcome';
 import { planChecks } from './planner';
 import {
   anomalyQuerySchema,
@@ -94,6 +95,19 @@ export class MonitorService {
   async init(): Promise<void> {
     const meta = (await this.store.meta('scheduler')) as { lastCheck?: number; missed?: number } | undefined;
     this.pipeline.resume(meta?.lastCheck ?? null, meta?.missed ?? 0);
+    // What the last check of a previous process showed, until this one checks.
+    const snapshots: MonitorSnapshot[] = [];
+    for (const m of await this.store.listMonitors()) {
+      const state = await this.states.get(m.id);
+      this.statuses.set(m.id, state.status);
+      for (const [key, s] of Object.entries(state.series)) {
+        const open = s.open ? { ...s.open, monitor_id: m.id } : null;
+        snapshots.push(
+          snapshotOf({ ...m, status: state.status.status }, state.evaluations?.[key] ?? null, open),
+        );
+      }
+    }
+    this.snapshotList = snapshots;
   }
 
   /** Ingest committed a batch (called by IngestService). */

@@ -1,4 +1,4 @@
-import type { MonitorStatus } from '../contract/monitors';
+import type { MonitorSnapshot, MonitorStatus } from '../contract/monitors';
 import { initialMonitorState, type MonitorState } from '../baseline/state';
 import type { JsonValue } from '../store/monitorStore';
 
@@ -18,6 +18,8 @@ export interface StoredState {
   version: 1;
   status: StatusLine;
   series: Record<string, MonitorState>;
+  /** The last evaluation per series key (kept so `/metrics` and the plugin survive a restart). */
+  evaluations?: Record<string, SnapshotValues>;
   /** PromQL: labels per series key, and the newest bucket fetched from Prometheus. */
   labels?: Record<string, Record<string, string>>;
   fetchedTo?: number;
@@ -38,3 +40,6 @@ export function seriesState(state: StoredState, key: string): MonitorState {
 }
 
 export const toJson = (state: StoredState): JsonValue => state as unknown as JsonValue;
+
+/** What a snapshot says about one series besides its monitor and anomaly. */
+export type SnapshotValues = Omit<MonitorSnapshot, 'monitor' | 'anomaly'>;

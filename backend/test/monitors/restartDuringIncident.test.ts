@@ -105,6 +105,16 @@ describe('kill -9 during an incident, then restart', () => {
     await new Promise((resolve) => service.process.once('exit', resolve));
     service = await startService({ dataDir, env });
     try {
+      // Before its first check, the new process already exposes the open anomaly (the last check's state).
+      const metrics = await fetch(`${service.url}/metrics`).then((r) => r.text());
+      const active = metrics
+        .split('\n')
+        .filter(
+          (l) =>
+            l.startsWith('anomalylens_anomaly_active{') && l.includes(`monitor="${opened[0].monitor_id}"`),
+        );
+      expect(active).toHaveLength(1);
+      expect(active[0]).toMatch(/ 1$/);
       // The spike goes on: traffic of the minutes since, still 6× the cost.
       const more: TrafficEvent[] = [];
       generateTraffic(22, [profile], Math.floor(now / BUCKET_MS) * BUCKET_MS, Date.now(), [spike], (e) =>
