@@ -113,9 +113,7 @@ export async function checkMonitors(
         ? snapshotValues(last.evaluation)
         : (stored.evaluations?.[input.key] ?? null);
       if (values) stored.evaluations = { ...stored.evaluations, [input.key]: values };
-      summary.snapshots.push(
-        snapshotOf(w.monitor, values, state.open ? fixAnomaly(state.open, w.monitor) : null),
-      );
+      mine.push(snapshotOf(w.monitor, values, state.open ? fixAnomaly(state.open, w.monitor) : null));
     }
     if (w.failure) status = { status: 'degraded', reason: w.failure };
     else if (!w.series.length) status = { status: 'building_baseline', reason: 'no data yet' };
