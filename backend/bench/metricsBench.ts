@@ -53,32 +53,47 @@ async function timed(label: string, scrape: () => Promise<number>): Promise<void
 /** `/metrics` with 10,000 monitored series (synthetic snapshots, 1 in 200 with an anomaly in progress). */
 export async function benchMetrics(): Promise<void> {
   console.log(`\n## /metrics scrape, ${SERIES.toLocaleString('en-US')} monitored series`);
-  const exposition = new MetricsExposition(syntheticSources(SERIES));
-  await timed('render in process', async () => (await exposition.render()).text.length);
+  const sources = syntheticSources(SERIES);
+  // Every scrape right after a check: new snapshots each time, so the per-series text is rendered.
+  const afterCheck = new MetricsExposition({ ...sources, snapshots: () => [...sources.snapshots()] });
+  await timed(
+    'render in process, new snapshots each scrape (a check before every scrape)',
+    async () => (await afterCheck.render()).text.length,
+  );
+  const exposition = new MetricsExposition(sources);
+  await timed(
+    'render in process, between checks (snapshots unchanged)',
+    async () => (await exposition.render()).text.length,
+  );
 
-  const app = express();
-  app.set('etag', false); // as in app.ts
-  app.use('/metrics', metricsRouter(exposition, requireMetricsAccess('loopback', undefined)));
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
-  try {
-    // curl in its own process is the scraper, as Prometheus would be: its time_total runs from the
-    // connection to the last byte, and reading the body costs this process nothing.
-    await timedBy('GET /metrics by curl (loopback, whole body)', async () => {
-      const { stdout } = await execFileAsync('curl', [
-        '-sf',
-        '-o',
-        '/dev/null',
-        '-w',
-        '%{time_total} %{size_download}',
-        url,
-      ]);
-      const [seconds, bytes] = stdout.trim().split(' ').map(Number);
-      return { ms: seconds * 1000, bytes };
+  for (const [when, exp] of [
+    ['new snapshots each scrape', afterCheck],
+    ['between checks', exposition],
+  ] as const) {
+    const app = express();
+    app.set('etag', false); // as in app.ts
+    app.use('/metrics', metricsRouter(exp, requireMetricsAccess('loopback', undefined)));
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });
-  } finally {
-    await new Promise((resolve) => server.close(resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+    try {
+      // curl in its own process is the scraper, as Prometheus would be: its time_total runs from the
+      // connection to the last byte, and reading the body costs this process nothing.
+      await timedBy(`GET /metrics by curl (loopback, whole body), ${when}`, async () => {
+        const { stdout } = await execFileAsync('curl', [
+          '-sf',
+          '-o',
+          '/dev/null',
+          '-w',
+          '%{time_total} %{size_download}',
+          url,
+        ]);
+        const [seconds, bytes] = stdout.trim().split(' ').map(Number);
+        return { ms: seconds * 1000, bytes };
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   }
 }

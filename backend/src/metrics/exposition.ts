@@ -31,6 +31,8 @@ export class MetricsExposition {
   private readonly maxSeries: number;
   private scrape: Scrape | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The per-series text of the last scrape and the list it was rendered from. */
+  private rendered: { from: readonly unknown[]; text: string } | null = null;
 
   constructor(
     private readonly sources: MetricsSources,
@@ -58,7 +60,12 @@ export class MetricsExposition {
     const scrape = takeScrape(this.sources, this.maxSeries);
     this.scrape = scrape;
     try {
-      const text = (await this.registry.metrics()) + '\n' + renderSeriesFamilies(scrape.selection.exposed);
+      // Snapshots change only when a check completes (every few minutes) and the source hands out
+      // the same list until then: scrapes in between reuse its text.
+      const exposed = scrape.selection.exposed;
+      if (this.rendered?.from !== exposed)
+        this.rendered = { from: exposed, text: renderSeriesFamilies(exposed) };
+      const text = (await this.registry.metrics()) + '\n' + this.rendered.text;
       return { contentType: this.registry.contentType, text };
     } finally {
       this.scrape = undefined;
