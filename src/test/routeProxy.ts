@@ -11,7 +11,8 @@ export type OrgRole = 'Viewer' | 'Editor' | 'Admin';
 export interface PluginRoute {
   path: string;
   method?: string;
-  reqRole?: OrgRole;
+  /** Viewer, Editor or Admin (plugin.json is read as JSON, hence a string). */
+  reqRole?: string;
   url?: string;
   headers?: Array<{ name: string; content: string }>;
 }
@@ -72,7 +73,7 @@ export function resolveProxy(
     (r) => (!r.method || r.method === '*' || r.method.toUpperCase() === method) && rest.startsWith(r.path),
   );
   if (!route?.url) return undefined;
-  if (route.reqRole && ROLE_RANK[request.role ?? 'Admin'] < ROLE_RANK[route.reqRole])
+  if (route.reqRole && ROLE_RANK[request.role ?? 'Admin'] < (ROLE_RANK[route.reqRole as OrgRole] ?? 0))
     return { denied: 'plugin proxy route access denied' };
   const base = fill(route.url, ds).replace(/\/+$/, '');
   const headers: Record<string, string> = {};
