@@ -74,7 +74,7 @@ export async function startHarnessServer(
         res.end(content);
       };
       try {
-        if (url === '/') return send(200, 'text/html', PAGE);
+        if (url.split('?')[0] === '/') return send(200, 'text/html', PAGE);
         if (url === '/harness.js')
           return send(200, TYPES['.js'], readFileSync(path.join(bundleDir, 'harness.js')));
         if (url === '/uplot.css')

@@ -38,7 +38,12 @@ async function api<T>(backend: LiveBackend, method: string, route: string, body?
 }
 
 async function summary(page: Page, runs: number): Promise<MonitorsSummary> {
-  await page.waitForSelector(`#summary[data-runs="${runs}"]`, { state: 'attached', timeout: 60_000 });
+  await page
+    .waitForSelector(`#summary[data-runs="${runs}"]`, { state: 'attached', timeout: 60_000 })
+    .catch(async (error: Error) => {
+      const failed = await page.evaluate(() => document.body.getAttribute('data-error'));
+      throw new Error(`${error.message}\npage error: ${failed}`);
+    });
   return JSON.parse((await page.textContent('#summary')) ?? '{}') as MonitorsSummary;
 }
 
@@ -119,9 +124,13 @@ describeInBrowser('monitor views of the built plugin against the live backend', 
   });
 
   it('draws the monitor with its band and the anomaly, lists the feed, and dismisses through the route', async () => {
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     expect(monitor).toMatchObject({ type: 'cost_spike', org: 'acme', feature: 'chat', status: 'active' });
     await page.goto(`${harness.url}/?view=monitors&org=acme&feature=chat&monitor=${monitor.id}`);
-    const first = await summary(page, 1);
+    const first = await summary(page, 1).catch((error: Error) => {
+      throw new Error(`${error.message}\n${[...pageErrors, ...consoleErrors].join('\n')}`);
+    });
 
     const label = 'cost_spike acme/chat';
     const [series] = first.monitorFrames;

@@ -130,7 +130,6 @@ export function MonitorsView({
 
   useEffect(() => {
     refresh().catch((error: Error) => document.body.setAttribute('data-error', error.message));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const columns = feed?.fields.map((f) => f.name) ?? [];
