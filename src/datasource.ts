@@ -18,25 +18,34 @@ import { modelsFrame } from './frames/modelsFrame';
 import { parseCsv } from './query/csv';
 import { detectSettings, type DetectSettings } from './query/detectBody';
 import { DatasourceDetection } from './query/datasourceDetection';
+import { MonitorQueries } from './query/monitorQueries';
+import { monitorVariable } from './query/monitorVariables';
 import { trainingWindow, type Window } from './query/trainingWindow';
 import { utcOffsetMinutes } from './query/utcOffset';
 import { validateQuery } from './query/validation';
-import { DEFAULT_QUERY, withDefaults, type AnomalyOptions, type AnomalyQuery } from './types';
+import { DEFAULT_QUERY, isMonitorQuery, withDefaults, type AnomalyOptions, type AnomalyQuery } from './types';
 
 export class AnomalyLensDataSource extends DataSourceApi<AnomalyQuery, AnomalyOptions> {
   readonly client: BackendClient;
   private readonly sourceDetector: DatasourceDetection;
+  private readonly monitorQueries: MonitorQueries;
 
-  /** Dashboard annotation queries reuse the query editor and get only the anomaly events. */
+  /**
+   * Dashboard annotation queries reuse the query editor and get only the anomaly events: of a
+   * detection, or of the baseline monitors (every anomaly when the annotation has no query yet).
+   */
   override annotations: AnnotationSupport<AnomalyQuery> = {
-    prepareQuery: (anno: AnnotationQuery<AnomalyQuery>) =>
-      anno.target ? { ...anno.target, refId: anno.target.refId || 'Anno', annotationsOnly: true } : undefined,
+    prepareQuery: (anno: AnnotationQuery<AnomalyQuery>) => {
+      const target = anno.target ?? { refId: 'Anno', queryType: 'anomaly_feed' as const };
+      return { ...target, refId: target.refId || 'Anno', annotationsOnly: true };
+    },
   };
 
   constructor(private readonly settings: DataSourceInstanceSettings<AnomalyOptions>) {
     super(settings);
     this.client = new BackendClient(`${settings.url ?? ''}/lens`);
     this.sourceDetector = new DatasourceDetection(this.client);
+    this.monitorQueries = new MonitorQueries(this.client, settings.url ?? '');
   }
 
   override getDefaultQuery(): Partial<AnomalyQuery> {
@@ -70,6 +79,10 @@ export class AnomalyLensDataSource extends DataSourceApi<AnomalyQuery, AnomalyOp
       trainingTo: replace(query.trainingTo),
       modelName: replace(query.modelName),
       method: replace(query.method),
+      org: replace(query.org),
+      feature: replace(query.feature),
+      monitorId: replace(query.monitorId),
+      anomalyStatus: replace(query.anomalyStatus),
     };
   }
 
@@ -80,6 +93,14 @@ export class AnomalyLensDataSource extends DataSourceApi<AnomalyQuery, AnomalyOp
     const query = withDefaults(this.interpolate(target, request.scopedVars));
     try {
       if (query.queryType === 'models') return [modelsFrame(await this.client.models(), query.refId)];
+      if (isMonitorQuery(query.queryType)) {
+        return await this.monitorQueries.run(query, {
+          refId: query.refId,
+          range: { from: request.range.from.valueOf(), to: request.range.to.valueOf() },
+          annotationsOnly: Boolean(query.annotationsOnly),
+          now: Date.now(),
+        });
+      }
       return await this.detect(request, query);
     } catch (error) {
       return [noticeFrame(query.refId, error instanceof Error ? error.message : String(error))];
@@ -133,9 +154,21 @@ export class AnomalyLensDataSource extends DataSourceApi<AnomalyQuery, AnomalyOp
     return this.sourceDetector.detect(request, query, settings);
   }
 
-  /** Variable queries: `models` lists saved models, `methods` (or `backends`) the detectors. */
-  override async metricFindQuery(query: string | { query?: string }): Promise<MetricFindValue[]> {
-    const text = (typeof query === 'string' ? query : (query.query ?? '')).trim().toLowerCase();
+  /**
+   * Variable queries: `models` lists saved models, `methods` (or `backends`) the detectors;
+   * `orgs`, `features(<org>)` and `monitors(<org>, <feature>)` the monitors' orgs, features and ids.
+   */
+  override async metricFindQuery(
+    query: string | { query?: string },
+    options?: { scopedVars?: ScopedVars },
+  ): Promise<MetricFindValue[]> {
+    const raw = getTemplateSrv().replace(
+      typeof query === 'string' ? query : (query.query ?? ''),
+      options?.scopedVars,
+    );
+    const monitors = monitorVariable(raw);
+    if (monitors) return monitors.values(await this.monitorQueries.monitors(monitors.scope));
+    const text = raw.trim().toLowerCase();
     if (text === 'models') {
       const names = (await this.client.models()).map((m) => m.name ?? m.filename);
       return [...new Set(names)].map((name) => ({ text: name, value: name }));
@@ -143,7 +176,9 @@ export class AnomalyLensDataSource extends DataSourceApi<AnomalyQuery, AnomalyOp
     if (text === 'methods' || text === 'backends') {
       return (await this.client.methods()).map((m) => ({ text: m.name, value: m.name }));
     }
-    throw new Error(`unknown variable query '${text}': use 'models' or 'methods'`);
+    throw new Error(
+      `unknown variable query '${text}': use models, methods, orgs, features(<org>) or monitors(<org>, <feature>)`,
+    );
   }
 
   override async testDatasource(): Promise<TestDataSourceResponse> {

@@ -1,7 +1,15 @@
 import type { DataSourceJsonData } from '@grafana/data';
 import type { DataQuery, DataSourceRef } from '@grafana/schema';
 
-export type QueryType = 'detect' | 'models';
+/** `monitor`, `anomaly_feed` and `monitor_status` read the backend's baseline monitors (the provisioned dashboard uses them). */
+export type QueryType = 'detect' | 'models' | 'monitor' | 'anomaly_feed' | 'monitor_status';
+const MONITOR_QUERY_TYPES: readonly QueryType[] = ['monitor', 'anomaly_feed', 'monitor_status'];
+
+/** Query types answered from the backend's baseline monitors rather than by a detection. */
+export function isMonitorQuery(type: QueryType | undefined): boolean {
+  return type !== undefined && MONITOR_QUERY_TYPES.includes(type);
+}
+
 export type SourceKind = 'datasource' | 'promql' | 'csv';
 export type TrainingMode = 'relative' | 'fixed';
 export type DetectMode = 'per_series' | 'multivariate';
@@ -43,6 +51,13 @@ export interface AnomalyQuery extends DataQuery {
   contamination?: number;
   threshold?: number;
   modelName?: string;
+  /** Monitor queries: the org and feature (template variables welcome; empty, All or `.*` means every one). */
+  org?: string;
+  feature?: string;
+  /** Monitor queries: one monitor by id; empty means every monitor of the org and feature. */
+  monitorId?: string;
+  /** Anomaly feed: statuses to list, comma-separated (empty: all). */
+  anomalyStatus?: string;
   /** Set for dashboard annotation queries: only the anomaly events are returned. */
   annotationsOnly?: boolean;
 }

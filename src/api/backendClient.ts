@@ -1,10 +1,13 @@
 import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import type {
+  Anomaly,
   BackendInfo,
   DetectBody,
   Detection,
   MethodInfo,
+  Monitor,
+  MonitorSeriesReport,
   SavedModel,
   SeriesPoints,
 } from './backendTypes';
@@ -50,6 +53,22 @@ function toBackendError(error: unknown): BackendError {
   }
   return new BackendError(0, error instanceof Error ? error.message : String(error));
 }
+
+/** Query-string filters; undefined and empty values are left out. */
+export type Filter = Record<string, string | number | undefined>;
+
+export function queryString(filter: Filter): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter))
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The most anomalies one feed or annotation query reads (pages of the backend's maximum, 1000). */
+export const MAX_ANOMALIES = 5000;
+
+export type Feedback = 'dismiss' | 'accept';
 
 /** The anomaly backend behind the data source's proxy route (`<data source url>/lens`). */
 export class BackendClient {
@@ -98,4 +117,41 @@ export class BackendClient {
     const list = await this.call<{ data: (SavedModel | { error: string })[] }>('GET', '/v1/anomaly/models');
     return list.data.filter((m): m is SavedModel => !('error' in m));
   }
+
+  async monitors(filter: Filter): Promise<Monitor[]> {
+    return (await this.call<{ data: Monitor[] }>('GET', `/v1/monitors${queryString(filter)}`)).data;
+  }
+
+  monitor(id: string): Promise<Monitor> {
+    return this.call('GET', `/v1/monitors/${encodeURIComponent(id)}`);
+  }
+
+  monitorSeries(id: string, from: number, to: number): Promise<MonitorSeriesReport> {
+    return this.call('GET', `/v1/monitors/${encodeURIComponent(id)}/series${queryString({ from, to })}`);
+  }
+
+  /** Every page of `GET /v1/anomalies` up to MAX_ANOMALIES; `truncated` when more were left. */
+  async anomalies(filter: Filter): Promise<{ data: Anomaly[]; truncated: boolean }> {
+    const data: Anomaly[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.call<{ data: Anomaly[]; next_cursor?: string }>(
+        'GET',
+        `/v1/anomalies${queryString({ ...filter, limit: 1000, cursor })}`,
+      );
+      data.push(...page.data);
+      cursor = page.next_cursor;
+    } while (cursor && data.length < MAX_ANOMALIES);
+    return { data, truncated: Boolean(cursor) };
+  }
+
+  /** `POST /v1/anomalies/{id}/dismiss|accept` (the route the feed's table actions call too). */
+  feedback(id: string, action: Feedback, reason?: string): Promise<Anomaly> {
+    return this.call('POST', feedbackPath(encodeURIComponent(id), action), reason ? { reason } : {});
+  }
+}
+
+/** The backend path of a dismiss or accept (below the data source's `lens` route); `idSegment` is URL-encoded. */
+export function feedbackPath(idSegment: string, action: Feedback): string {
+  return `/v1/anomalies/${idSegment}/${action}`;
 }

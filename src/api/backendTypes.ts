@@ -11,3 +11,10 @@ export type {
   TimeseriesInfo as BackendInfo,
 } from '../../backend/src/contract/timeseries';
 export type { StoredModelInfo as SavedModel } from '../../backend/src/contract/anomaly';
+export type {
+  Anomaly,
+  AnomalyStatus,
+  Monitor,
+  MonitorSeriesReport,
+  PipelineHealth,
+} from '../../backend/src/contract/monitors';

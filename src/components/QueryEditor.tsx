@@ -3,10 +3,17 @@ import { InlineField, InlineFieldRow, Input, RadioButtonGroup, Stack, Text } fro
 import React from 'react';
 import type { AnomalyLensDataSource } from '../datasource';
 import { validateQuery } from '../query/validation';
-import { withDefaults, type AnomalyOptions, type AnomalyQuery, type QueryType } from '../types';
+import {
+  isMonitorQuery,
+  withDefaults,
+  type AnomalyOptions,
+  type AnomalyQuery,
+  type QueryType,
+} from '../types';
 import { DetectorEditor } from './DetectorEditor';
 import { LABEL_WIDTH } from './editorProps';
 import { FeaturesEditor } from './FeaturesEditor';
+import { MonitorEditor } from './MonitorEditor';
 import { SourceEditor } from './SourceEditor';
 import { TrainingEditor } from './TrainingEditor';
 import { useMethods } from './useMethods';
@@ -16,6 +23,21 @@ type Props = QueryEditorProps<AnomalyLensDataSource, AnomalyQuery, AnomalyOption
 const TYPES = [
   { label: 'Detect', value: 'detect' as const, description: 'Find anomalies in a series' },
   { label: 'Models', value: 'models' as const, description: 'List saved models (use a table panel)' },
+  {
+    label: 'Monitor',
+    value: 'monitor' as const,
+    description: 'A baseline monitor: observed, expected band and anomalies',
+  },
+  {
+    label: 'Anomaly feed',
+    value: 'anomaly_feed' as const,
+    description: 'Anomalies as a table, with Dismiss and Accept',
+  },
+  {
+    label: 'Monitor status',
+    value: 'monitor_status' as const,
+    description: 'Active, building baseline, degraded',
+  },
 ];
 
 export function QueryEditor({ datasource, query: raw, onChange, onRunQuery, range }: Props) {
@@ -41,7 +63,9 @@ export function QueryEditor({ datasource, query: raw, onChange, onRunQuery, rang
           />
         </InlineField>
       </InlineFieldRow>
-      {query.queryType === 'models' ? (
+      {isMonitorQuery(query.queryType) ? (
+        <MonitorEditor {...section} />
+      ) : query.queryType === 'models' ? (
         <Text color="secondary">
           Lists the models saved under a model name (here or through the anomaly API), newest first. Show it
           in a table panel.

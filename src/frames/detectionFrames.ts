@@ -9,8 +9,8 @@ import {
 } from '@grafana/data';
 import type { Detection, Region, SeriesResult } from '../api/backendTypes';
 
-const ANOMALY_COLOR = '#F2495C';
-const BAND_COLOR = '#8AB8FF';
+export const ANOMALY_COLOR = '#F2495C';
+export const BAND_COLOR = '#8AB8FF';
 
 export function seriesLabel(name: string, labels: Record<string, string>): string {
   const keys = Object.keys(labels).filter((k) => k !== '__name__');

@@ -8,6 +8,7 @@ import type {
   SeriesPoints,
   SeriesResult,
 } from '../api/backendTypes';
+import { monitorsAnswer, type MonitorData } from './fakeMonitors';
 
 export interface RecordedRequest {
   method: string;
@@ -46,6 +47,7 @@ export const FAKE_METHODS: MethodInfo[] = [
 export const FAKE_MODELS: SavedModel[] = [
   {
     filename: 'cpu_isolation_forest.lens',
+    path: 'models/cpu_isolation_forest.lens',
     name: 'cpu',
     backend: 'isolation_forest',
     size_bytes: 2048,
@@ -65,6 +67,8 @@ export const FAKE_MODELS: SavedModel[] = [
 export class FakeBackend {
   readonly requests: RecordedRequest[] = [];
   private readonly models = new Set<string>();
+  /** What the monitors API answers; tests replace it. */
+  monitorData: MonitorData = { monitors: [], series: {}, anomalies: [] };
   private server?: http.Server;
 
   constructor(private readonly apiKey?: string) {}
@@ -130,6 +134,8 @@ export class FakeBackend {
       if (!this.models.has(key)) return [404, { detail: `model key '${key}' is not cached: call detect` }];
       return [200, detection(series, { from, to: Infinity }, key, 'reused', 'isolation_forest')];
     }
+    const monitors = monitorsAnswer(this.monitorData, method, path, body);
+    if (monitors) return monitors;
     return [404, { detail: `no route ${method} ${path}` }];
   }
 

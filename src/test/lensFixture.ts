@@ -58,7 +58,7 @@ export async function startLensFixture(): Promise<LensFixture> {
       { uid: 'wrong', routes, jsonData, secureJsonData: { apiKey: 'nope' } },
     ]),
     datasources: [{ settings: waveSettings(), instance: wave }],
-    variables: { metric: 'up', model: 'night-shift' },
+    variables: { metric: 'up', model: 'night-shift', org: 'acme', feature: 'chat' },
   });
   return {
     backend,

@@ -11,7 +11,13 @@ import { resolveProxy, type ProxiedDataSource } from './routeProxy';
 export function nodeBackendSrv(datasources: ProxiedDataSource[]): BackendSrv {
   const fetch = <T>(options: BackendSrvRequest): Observable<FetchResponse<T>> =>
     new Observable((subscriber) => {
-      const target = datasources.map((ds) => resolveProxy(ds, options.url)).find(Boolean);
+      const target = datasources
+        .map((ds) => resolveProxy(ds, options.url, { method: options.method }))
+        .find(Boolean);
+      if (target && 'denied' in target) {
+        subscriber.error({ status: 403, statusText: 'Forbidden', data: { message: target.denied } });
+        return;
+      }
       if (!target) {
         subscriber.error({
           status: 404,

@@ -35,15 +35,20 @@ describe('dist/ (npm run build:plugin)', () => {
       JSON.parse(readFileSync(path.resolve(DIST, '../package.json'), 'utf8')).version,
     );
     expect(json.info.updated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const headers = [
+      { name: 'X-Api-Key', content: '{{ .SecureJsonData.apiKey }}' },
+      { name: 'X-Prometheus-Url', content: '{{ .JsonData.prometheusUrl }}' },
+    ];
+    // Grafana takes the first matching route: dismiss/accept (POST, editors only) before the catch-all.
     expect(json.routes).toEqual([
       {
-        path: 'lens',
-        url: '{{ .JsonData.backendUrl }}',
-        headers: [
-          { name: 'X-Api-Key', content: '{{ .SecureJsonData.apiKey }}' },
-          { name: 'X-Prometheus-Url', content: '{{ .JsonData.prometheusUrl }}' },
-        ],
+        path: 'lens/v1/anomalies',
+        method: 'POST',
+        reqRole: 'Editor',
+        url: '{{ .JsonData.backendUrl }}/v1/anomalies',
+        headers,
       },
+      { path: 'lens', url: '{{ .JsonData.backendUrl }}', headers },
     ]);
     for (const file of ['README.md', json.info.logos.small])
       expect(existsSync(path.join(DIST, file))).toBe(true);

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { resolveProxy, type PluginRoute, type ProxiedDataSource } from '../../src/test/routeProxy';
+import {
+  resolveProxy,
+  type OrgRole,
+  type PluginRoute,
+  type ProxiedDataSource,
+} from '../../src/test/routeProxy';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -23,7 +28,20 @@ const TYPES: Record<string, string> = {
 
 export interface HarnessServer {
   readonly url: string;
+  /** The signed-in user's org role (Grafana checks it against a route's reqRole). */
+  role: OrgRole;
   close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Grafana's `[security] actions_allow_post_url`: globs of its own paths a table action may POST to. */
+  actionsAllowPostUrl?: string[];
+}
+
+/** go-glob as Grafana uses it: `*` matches any run of characters, `/` included. */
+function glob(pattern: string, text: string): boolean {
+  const parts = pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.*')}$`).test(text);
 }
 
 /**
@@ -31,7 +49,10 @@ export interface HarnessServer {
  * proxy: settings saved by the page are kept here (the secret never goes back to the browser) and
  * `/api/datasources/proxy/uid/lens/…` is forwarded along dist/plugin.json's routes.
  */
-export async function startHarnessServer(bundleDir: string): Promise<HarnessServer> {
+export async function startHarnessServer(
+  bundleDir: string,
+  options: HarnessOptions = {},
+): Promise<HarnessServer> {
   const pluginJson = JSON.parse(readFileSync(path.join(ROOT, 'dist/plugin.json'), 'utf8')) as {
     routes: PluginRoute[];
   };
@@ -41,6 +62,7 @@ export async function startHarnessServer(bundleDir: string): Promise<HarnessServ
     jsonData: {},
     secureJsonData: {},
   };
+  const state = { role: 'Editor' as OrgRole };
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     const chunks: Buffer[] = [];
@@ -52,7 +74,7 @@ export async function startHarnessServer(bundleDir: string): Promise<HarnessServ
         res.end(content);
       };
       try {
-        if (url === '/') return send(200, 'text/html', PAGE);
+        if (url.split('?')[0] === '/') return send(200, 'text/html', PAGE);
         if (url === '/harness.js')
           return send(200, TYPES['.js'], readFileSync(path.join(bundleDir, 'harness.js')));
         if (url === '/uplot.css')
@@ -86,8 +108,21 @@ export async function startHarnessServer(bundleDir: string): Promise<HarnessServ
           lens.secureJsonData = { ...lens.secureJsonData, ...saved.secureJsonData };
           return send(200, TYPES['.json'], '{}');
         }
-        const target = resolveProxy(lens, url);
+        // Grafana's ValidateActionUrl middleware: an action's POST/PUT to Grafana's own API must match the allow list.
+        const urlPath = url.split('?')[0];
+        if (
+          req.headers['x-grafana-action'] &&
+          (req.method === 'POST' || req.method === 'PUT') &&
+          !(options.actionsAllowPostUrl ?? []).some((p) => glob(p, urlPath))
+        )
+          return send(
+            403,
+            TYPES['.json'],
+            JSON.stringify({ message: `POST/PUT to path not allowed: ${url}` }),
+          );
+        const target = resolveProxy(lens, url, { method: req.method, role: state.role });
         if (!target) return send(404, TYPES['.json'], JSON.stringify({ message: `no route for ${url}` }));
+        if ('denied' in target) return send(403, TYPES['.json'], JSON.stringify({ message: target.denied }));
         const forward = http.request(
           target.url,
           { method: req.method, headers: { ...target.headers, 'content-type': 'application/json' } },
@@ -108,6 +143,12 @@ export async function startHarnessServer(bundleDir: string): Promise<HarnessServ
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    get role() {
+      return state.role;
+    },
+    set role(role: OrgRole) {
+      state.role = role;
+    },
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

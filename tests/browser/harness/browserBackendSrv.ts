@@ -11,7 +11,7 @@ export function browserBackendSrv(): BackendSrv {
       window
         .fetch(options.url, {
           method: options.method ?? 'GET',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...options.headers },
           body: options.data === undefined ? undefined : JSON.stringify(options.data),
         })
         .then(async (res) => {

@@ -35,7 +35,8 @@ export function drawFrames(target: HTMLElement, frames: DataFrame[], title: stri
     : [];
   const threshold = scoreFields[0]?.config.thresholds?.steps[1]?.value;
   plot(target, `${title}: observed, expected and band`, xs, valueFields, regions, undefined, 'value', HEIGHT);
-  plot(target, 'anomaly score and threshold', xs, scoreFields, regions, threshold, 'score', 220);
+  if (scoreFields.length > 0)
+    plot(target, 'anomaly score and threshold', xs, scoreFields, regions, threshold, 'score', 220);
 }
 
 function plot(

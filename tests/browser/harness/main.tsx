@@ -20,6 +20,7 @@ import type { AnomalyOptions, AnomalyQuery, AnomalySecureOptions } from '../../.
 import { loadAmdModule } from './amdLoader';
 import { browserBackendSrv } from './browserBackendSrv';
 import { drawFrames } from './chart';
+import { MonitorsView } from './monitorsView';
 import { SHARED_MODULES } from './sharedModules';
 
 /** The panel: 6 hours on 10 March 2024 with a spike injected by the source at 09:00 UTC. */
@@ -214,7 +215,10 @@ async function main(): Promise<void> {
   const { exports, deps } = await loadAmdModule('/dist/module.js', SHARED_MODULES);
   const plugin = (exports as { plugin: Plugin }).plugin;
   Object.assign(window, { harnessInfo: { amdDependencies: deps } });
-  createRoot(document.getElementById('root')!).render(<App plugin={plugin} meta={meta} />);
+  const view = new URLSearchParams(window.location.search).get('view');
+  createRoot(document.getElementById('root')!).render(
+    view === 'monitors' ? <MonitorsView plugin={plugin} meta={meta} /> : <App plugin={plugin} meta={meta} />,
+  );
 }
 
 main().catch((error: Error) => {
