@@ -46,7 +46,8 @@ export function evaluateLevel(
     channel,
     observed: nat(x),
     expected: nat(center),
-    lower: nat(center - k * sigma),
+    // Cost and request counts are never negative: the band stops at zero (metrics may be negative).
+    lower: channel === 'metric' ? nat(center - k * sigma) : Math.max(0, nat(center - k * sigma)),
     upper: nat(center + k * sigma),
     sigma,
     z,
