@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,9 +32,20 @@ export async function startGaugeTarget(metric: string, value: number): Promise<G
   return target;
 }
 
+/** One alert as Prometheus's `GET /api/v1/alerts` lists it (pending or firing). */
+export interface PrometheusAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: 'pending' | 'firing';
+  activeAt: string;
+  value: string;
+}
+
 export interface RunningPrometheus {
   readonly url: string;
   readonly process: ChildProcess;
+  /** `GET /api/v1/alerts`: the alerting rules' pending and firing alerts (inactive ones are absent). */
+  alerts(): Promise<PrometheusAlert[]>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +77,54 @@ export async function startPrometheus(
     config,
     `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: ${job}\n    static_configs:\n      - targets: ['${target.address}']\n`,
   );
+  return launchPrometheus(config, data);
+}
+
+/** A scrape job on one `host:port` target and the rule files Prometheus evaluates. */
+export interface ScrapeAndRules {
+  job: string;
+  address: string;
+  metricsPath?: string;
+  /** Rule files (globs allowed), loaded as they are. */
+  ruleFiles: readonly string[];
+}
+
+/**
+ * Starts a real Prometheus that scrapes `job` and evaluates `ruleFiles` every second (no
+ * Alertmanager: its alerts are read from `/api/v1/alerts`). Resolves once the target was scraped.
+ */
+export async function startPrometheusWithRules(options: ScrapeAndRules): Promise<RunningPrometheus> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lens-prometheus-'));
+  const config = path.join(dir, 'prometheus.yml');
+  const rules = options.ruleFiles.map((f) => `  - ${JSON.stringify(f)}`).join('\n');
+  writeFileSync(
+    config,
+    [
+      'global:',
+      '  scrape_interval: 1s',
+      '  evaluation_interval: 1s',
+      'rule_files:',
+      rules,
+      'scrape_configs:',
+      `  - job_name: ${options.job}`,
+      `    metrics_path: ${options.metricsPath ?? '/metrics'}`,
+      '    static_configs:',
+      `      - targets: ['${options.address}']`,
+      '',
+    ].join('\n'),
+  );
+  const running = await launchPrometheus(config, path.join(dir, 'data'));
+  return {
+    ...running,
+    stop: async () => {
+      await running.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs Prometheus on a free loopback port; resolves once it is ready and has scraped a target. */
+async function launchPrometheus(config: string, data: string): Promise<RunningPrometheus> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
@@ -111,9 +170,16 @@ export async function startPrometheus(
   return {
     url,
     process: child,
+    alerts: async () => {
+      const res = await fetch(`${url}/api/v1/alerts`);
+      if (!res.ok) throw new Error(`prometheus answered ${res.status}: ${await res.text()}`);
+      return ((await res.json()) as { data: { alerts: PrometheusAlert[] } }).data.alerts;
+    },
     stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
     },
   };
 }
