@@ -3,6 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { BUCKET_MS, type Anomaly, type CheckReport, type Monitor } from '../../backend/src/contract/monitors';
 import {
+  ACME_CHAT,
   DAY,
   generateTraffic,
   type Incident,
@@ -78,18 +79,8 @@ describeInBrowser('monitor views of the built plugin against the live backend', 
       from: Math.floor((now - 90 * 60_000) / BUCKET_MS) * BUCKET_MS,
       to: now + DAY,
     };
-    const profile = {
-      org: 'acme',
-      feature: 'chat',
-      low: 40,
-      high: 120,
-      costMedian: 0.01,
-      latencyMedian: 800,
-      errorRate: 0.01,
-      mismatch: 0.01,
-    };
     const events: TrafficEvent[] = [];
-    generateTraffic(21, [profile], from, now, [spike], (e) => events.push(e));
+    generateTraffic(21, [ACME_CHAT], from, now, [spike], (e) => events.push(e));
     for (let i = 0; i < events.length; i += 10_000)
       await api(backend, 'POST', '/v1/events', events.slice(i, i + 10_000));
     const report = await api<CheckReport>(backend, 'POST', '/v1/monitors/check', {});

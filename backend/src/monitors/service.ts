@@ -150,17 +150,7 @@ export class MonitorService {
         await this.registry.ensure(at);
         const monitors = await this.store.listMonitors();
         const degraded = this.health().status === 'degraded' && live;
-        const work = await planChecks(
-          {
-            store: this.store,
-            cache: this.cache,
-            states: this.states,
-            prometheus: this.options.prometheus,
-            degraded,
-          },
-          monitors,
-          at,
-        );
+        const work = await this.plan(degraded, monitors, at);
         const summary = await checkMonitors(
           this.store,
           this.states,
@@ -223,17 +213,7 @@ export class MonitorService {
         created: new Date(now).toISOString(),
       };
       validateOptions(monitor.options);
-      const work = await planChecks(
-        {
-          store: this.store,
-          cache: this.cache,
-          states: this.states,
-          prometheus: this.options.prometheus,
-          degraded: false,
-        },
-        [monitor],
-        now,
-      );
+      const work = await this.plan(false, [monitor], now);
       // An expression Prometheus refuses, or no Prometheus at all: nothing is stored.
       if (work[0].failure) throw invalidInput(work[0].failure.replace(/^source failed: /, ''));
       await this.store.createMonitor(monitor);
@@ -283,17 +263,7 @@ export class MonitorService {
     validateOptions(options);
     const now = this.now();
     return this.exclusive(async () => {
-      const work = await planChecks(
-        {
-          store: this.store,
-          cache: this.cache,
-          states: this.states,
-          prometheus: this.options.prometheus,
-          degraded: false,
-        },
-        [monitor],
-        now,
-      );
+      const work = await this.plan(false, [monitor], now);
       const w = work[0];
       const anomalies: Anomaly[] = [];
       let checks = 0;
@@ -333,18 +303,7 @@ export class MonitorService {
     if (!(from < to)) throw invalidInput('from must be before to');
     if (to - from > 7 * DAY) throw invalidInput('a series spans at most 7 days: narrow from/to');
     return this.exclusive(async () => {
-      const [w] = await planChecks(
-        {
-          store: this.store,
-          cache: this.cache,
-          states: this.states,
-          prometheus: this.options.prometheus,
-          degraded: false,
-        },
-        [monitor],
-        to,
-        { fetch: false },
-      );
+      const [w] = await this.plan(false, [monitor], to, { fetch: false });
       const stored = await this.states.get(id);
       const series = (w?.series ?? []).map((s) => ({
         key: s.key,
@@ -476,6 +435,16 @@ export class MonitorService {
       view.reason = health.reasons.join('; ');
     }
     return view;
+  }
+
+  private plan(degraded: boolean, monitors: Monitor[], at: number, opts?: { fetch?: boolean }) {
+    const ctx = {
+      store: this.store,
+      cache: this.cache,
+      states: this.states,
+      prometheus: this.options.prometheus,
+    };
+    return planChecks({ ...ctx, degraded }, monitors, at, opts);
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {

@@ -6,7 +6,7 @@ import {
   DAY,
   HOUR,
   generateTraffic,
-  type GroupProfile,
+  ACME_CHAT,
   type Incident,
   type TrafficEvent,
 } from '../helpers/baselineTraffic';
@@ -23,22 +23,11 @@ const RULES = path.resolve(__dirname, '../../../provisioning/prometheus/rules/*.
 const ALERT = 'AnomalyLensCostSpike';
 const ACTIVE = ['open', 'ongoing', 'recovering'];
 
-const profile: GroupProfile = {
-  org: 'acme',
-  feature: 'chat',
-  low: 40,
-  high: 120,
-  costMedian: 0.01,
-  latencyMedian: 800,
-  errorRate: 0.01,
-  mismatch: 0.01,
-};
-
 /** 3 days of traffic, then cost per request ×6 from now − 3 h to now − 2 h, then normal again. */
 const now = Date.now();
 const SPIKE_FROM = Math.floor((now - 3 * HOUR) / BUCKET_MS) * BUCKET_MS;
 const SPIKE_TO = SPIKE_FROM + HOUR;
-const spike: Incident = { ...profile, kind: 'cost', size: 6, from: SPIKE_FROM, to: SPIKE_TO };
+const spike: Incident = { ...ACME_CHAT, kind: 'cost', size: 6, from: SPIKE_FROM, to: SPIKE_TO };
 /** A bucket is evaluated 15 minutes after its end: the spike's buckets by the checks up to here. */
 const LAST_SPIKE_CHECK = SPIKE_TO + 15 * MINUTE;
 
@@ -99,7 +88,7 @@ describeWithBinaries('alerting end to end: Prometheus rules, Alertmanager, webho
     try {
       const history: TrafficEvent[] = [];
       const from = Math.floor((now - 3 * DAY) / BUCKET_MS) * BUCKET_MS;
-      generateTraffic(12, [profile], from, Math.floor(now / BUCKET_MS) * BUCKET_MS, [spike], (e) =>
+      generateTraffic(12, [ACME_CHAT], from, Math.floor(now / BUCKET_MS) * BUCKET_MS, [spike], (e) =>
         history.push(e),
       );
       for (let i = 0; i < history.length; i += 10_000) {

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startDaemon } from './daemon';
 import { freePort } from './freePort';
 
 /** Debian's package `prometheus-alertmanager` installs it here. */
@@ -38,7 +39,8 @@ export async function startAlertmanager(): Promise<RunningAlertmanager> {
   writeFileSync(config, 'route:\n  receiver: nowhere\nreceivers:\n  - name: nowhere\n');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
+  const daemon = await startDaemon(
+    'alertmanager',
     ALERTMANAGER_BIN,
     [
       `--config.file=${config}`,
@@ -47,25 +49,10 @@ export async function startAlertmanager(): Promise<RunningAlertmanager> {
       '--cluster.listen-address=',
       '--log.level=warn',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    `${url}/-/ready`,
+    20_000,
   );
-  let logs = '';
-  child.stderr?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`alertmanager exited with ${child.exitCode}:\n${logs}`);
-    const ready = await fetch(`${url}/-/ready`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`alertmanager did not become ready:\n${logs}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const child = daemon.process;
   const json = async <T>(res: Response): Promise<T> => {
     if (!res.ok) throw new Error(`alertmanager answered ${res.status}: ${await res.text()}`);
     return (await res.json()) as T;
@@ -95,10 +82,7 @@ export async function startAlertmanager(): Promise<RunningAlertmanager> {
       return (await json<{ silenceID: string }>(res)).silenceID;
     },
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await daemon.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -32,6 +32,18 @@ export interface Incident {
   size: number;
 }
 
+/** One busy feature (40–120 requests per bucket, $0.01 and 800 ms per request): the service-level tests' group. */
+export const ACME_CHAT: GroupProfile = {
+  org: 'acme',
+  feature: 'chat',
+  low: 40,
+  high: 120,
+  costMedian: 0.01,
+  latencyMedian: 800,
+  errorRate: 0.01,
+  mismatch: 0.01,
+};
+
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
 /** Monday 2024-01-01 00:00 UTC. */

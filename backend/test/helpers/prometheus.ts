@@ -1,8 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { startDaemon } from './daemon';
 import { freePort } from './freePort';
 
 /** Debian's package `prometheus` installs both here. */
@@ -127,7 +128,8 @@ export async function startPrometheusWithRules(options: ScrapeAndRules): Promise
 async function launchPrometheus(config: string, data: string): Promise<RunningPrometheus> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
+  const daemon = await startDaemon(
+    'prometheus',
     PROMETHEUS_BIN,
     [
       `--config.file=${config}`,
@@ -136,25 +138,10 @@ async function launchPrometheus(config: string, data: string): Promise<RunningPr
       '--storage.tsdb.retention.time=60d',
       '--log.level=warn',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    `${url}/-/ready`,
+    30_000,
   );
-  let logs = '';
-  child.stderr?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${logs}`);
-    const ready = await fetch(`${url}/-/ready`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`prometheus did not become ready:\n${logs}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
   // Ready is not scraping yet: its scrape manager starts targets a few seconds later.
   for (;;) {
     const body = (await fetch(`${url}/api/v1/query?query=up`).then((res) => res.json())) as {
@@ -162,24 +149,19 @@ async function launchPrometheus(config: string, data: string): Promise<RunningPr
     };
     if (body.data?.result?.length) break;
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`prometheus did not scrape its target:\n${logs}`);
+      daemon.process.kill('SIGKILL');
+      throw new Error(`prometheus did not scrape its target:\n${daemon.logs()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
     url,
-    process: child,
+    process: daemon.process,
     alerts: async () => {
       const res = await fetch(`${url}/api/v1/alerts`);
       if (!res.ok) throw new Error(`prometheus answered ${res.status}: ${await res.text()}`);
       return ((await res.json()) as { data: { alerts: PrometheusAlert[] } }).data.alerts;
     },
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await exited;
-      }
-    },
+    stop: () => daemon.stop(),
   };
 }

@@ -4,24 +4,13 @@ import { BUCKET_MS } from '../../src/contract/monitors';
 import {
   DAY,
   generateTraffic,
-  type GroupProfile,
+  ACME_CHAT,
   type Incident,
   type TrafficEvent,
 } from '../helpers/baselineTraffic';
 import { newDataDir, startService, type RunningService } from '../helpers/service';
 
 const HOUR = 3_600_000;
-const profile: GroupProfile = {
-  org: 'acme',
-  feature: 'chat',
-  low: 40,
-  high: 120,
-  costMedian: 0.01,
-  latencyMedian: 800,
-  errorRate: 0.01,
-  mismatch: 0.01,
-};
-
 interface Delivery {
   key: string;
   id: string;
@@ -89,7 +78,7 @@ describe('kill -9 during an incident, then restart', () => {
       to: now + HOUR,
     };
     const history: TrafficEvent[] = [];
-    generateTraffic(21, [profile], from, now, [spike], (e) => history.push(e));
+    generateTraffic(21, [ACME_CHAT], from, now, [spike], (e) => history.push(e));
 
     let service = await startService({ dataDir, env });
     await post(service, history);
@@ -117,7 +106,7 @@ describe('kill -9 during an incident, then restart', () => {
       expect(active[0]).toMatch(/ 1$/);
       // The spike goes on: traffic of the minutes since, still 6× the cost.
       const more: TrafficEvent[] = [];
-      generateTraffic(22, [profile], Math.floor(now / BUCKET_MS) * BUCKET_MS, Date.now(), [spike], (e) =>
+      generateTraffic(22, [ACME_CHAT], Math.floor(now / BUCKET_MS) * BUCKET_MS, Date.now(), [spike], (e) =>
         more.push(e),
       );
       await post(service, more);
