@@ -3,20 +3,13 @@ import type { MonitorSpec } from '../src/baseline/checkTypes';
 import { DEFAULT_MONITOR_OPTIONS } from '../src/baseline/config';
 import { seriesBytes, type GroupSeries } from '../src/baseline/groupSeries';
 import { initialMonitorState, type MonitorState } from '../src/baseline/state';
-import { BUCKET_MS, type AnomalyType } from '../src/contract/monitors';
+import { BUCKET_MS, EVENT_MONITOR_TYPES } from '../src/contract/monitors';
 import { Rng } from '../src/core/rng';
 import { bestMs } from './timing';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 1);
-const TYPES: AnomalyType[] = [
-  'cost_spike',
-  'latency_degradation',
-  'error_rate_spike',
-  'traffic_anomaly',
-  'model_drift',
-  'gradual_drift',
-];
+const TYPES = EVENT_MONITOR_TYPES;
 
 /**
  * 28 days of 5-minute buckets for one group, written straight into the dense columns (the engine's

@@ -15,14 +15,18 @@ export type AnomalyType =
   | 'gradual_drift'
   | 'metric_deviation';
 
-/** The five types every event group is watched for (gradual drift rides on cost, see the spec). */
-export const EVENT_ANOMALY_TYPES: readonly AnomalyType[] = [
+/** The six types every event group is watched for: the spec's five spike types and the slow creep. */
+export const EVENT_MONITOR_TYPES: readonly AnomalyType[] = [
   'cost_spike',
   'latency_degradation',
   'error_rate_spike',
   'traffic_anomaly',
   'model_drift',
+  'gradual_drift',
 ];
+
+/** Every anomaly type, in the order the API lists them. */
+export const ANOMALY_TYPES: readonly AnomalyType[] = [...EVENT_MONITOR_TYPES, 'metric_deviation'];
 
 /** One ingested event, as `POST /v1/events` accepts it. */
 export interface EventInput {

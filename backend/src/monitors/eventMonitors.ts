@@ -1,4 +1,4 @@
-import { EVENT_ANOMALY_TYPES, type AnomalyType, type Direction, type Monitor } from '../contract/monitors';
+import { EVENT_MONITOR_TYPES, type AnomalyType, type Direction, type Monitor } from '../contract/monitors';
 import { DEFAULT_MONITOR_OPTIONS } from '../baseline/config';
 import { ConflictError } from '../core/errors';
 import type { MonitorStore } from '../store/monitorStore';
@@ -8,7 +8,7 @@ import { eventMonitorId } from './ids';
  * The monitors every event group gets as soon as its data arrives: the five spike types of the
  * spec and the gradual drift of cost per request (the slow creep the spike monitors cannot see).
  */
-export const AUTO_MONITOR_TYPES: readonly AnomalyType[] = [...EVENT_ANOMALY_TYPES, 'gradual_drift'];
+export const AUTO_MONITOR_TYPES: readonly AnomalyType[] = EVENT_MONITOR_TYPES;
 
 export function defaultDirection(type: AnomalyType): Direction {
   return type === 'traffic_anomaly' || type === 'gradual_drift' ? 'both' : 'up';

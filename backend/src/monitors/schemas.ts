@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ANOMALY_TYPES, type AnomalyType } from '../contract/monitors';
 
 /** The most events one `POST /v1/events` may carry. */
 export const MAX_EVENTS_PER_CALL = 10_000;
@@ -106,15 +107,7 @@ export const replaySchema = z
 export const feedbackSchema = z.object({ reason: z.string().max(1000).optional() }).strict();
 
 const STATUSES = ['open', 'ongoing', 'recovering', 'resolved', 'dismissed', 'accepted'] as const;
-const TYPES = [
-  'cost_spike',
-  'latency_degradation',
-  'error_rate_spike',
-  'traffic_anomaly',
-  'model_drift',
-  'gradual_drift',
-  'metric_deviation',
-] as const;
+const TYPES = ANOMALY_TYPES as [AnomalyType, ...AnomalyType[]];
 
 /** `GET /v1/anomalies` query string. */
 export const anomalyQuerySchema = z

@@ -1,17 +1,16 @@
-import type { Anomaly, AnomalyType, BucketAggregate, MonitorOptions } from '../../src/contract/monitors';
+import {
+  EVENT_MONITOR_TYPES,
+  type Anomaly,
+  type AnomalyType,
+  type BucketAggregate,
+  type MonitorOptions,
+} from '../../src/contract/monitors';
 import type { MonitorSpec } from '../../src/baseline/checkTypes';
 import { DEFAULT_MONITOR_OPTIONS } from '../../src/baseline/config';
 import { buildGroupSeries, type GroupSeries } from '../../src/baseline/groupSeries';
 import { replay } from '../../src/baseline/replay';
 
-export const ALL_TYPES: AnomalyType[] = [
-  'cost_spike',
-  'latency_degradation',
-  'error_rate_spike',
-  'traffic_anomaly',
-  'model_drift',
-  'gradual_drift',
-];
+export const ALL_TYPES = EVENT_MONITOR_TYPES;
 
 export function directionOf(type: AnomalyType): 'up' | 'down' | 'both' {
   return type === 'traffic_anomaly' || type === 'gradual_drift' ? 'both' : 'up';
@@ -54,7 +53,7 @@ export function replayAll(
   from: number,
   to: number,
   options?: Partial<MonitorOptions>,
-  types: AnomalyType[] = ALL_TYPES,
+  types: readonly AnomalyType[] = ALL_TYPES,
 ): Anomaly[] {
   const out: Anomaly[] = [];
   for (const key of keys) {

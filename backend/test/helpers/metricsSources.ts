@@ -13,16 +13,9 @@ import type {
   PipelineHealth,
 } from '../../src/contract/monitors';
 import type { MetricsSources } from '../../src/metrics/sources';
+import { DEFAULT_MONITOR_OPTIONS } from '../../src/baseline/config';
 
-const OPTIONS: Monitor['options'] = {
-  sensitivity: 3,
-  min_relative_change: 0.2,
-  trigger_hits: 3,
-  trigger_window: 4,
-  extreme_sigma: 6,
-  recovery_checks: 3,
-  baseline: 'seasonal',
-};
+const OPTIONS: Monitor['options'] = DEFAULT_MONITOR_OPTIONS;
 
 export function monitor(
   id: string,
