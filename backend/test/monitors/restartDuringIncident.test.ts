@@ -1,4 +1,3 @@
-import { createServer, type Server } from 'node:http';
 import type { Anomaly } from '../../src/contract/monitors';
 import { BUCKET_MS } from '../../src/contract/monitors';
 import {
@@ -8,50 +7,15 @@ import {
   type Incident,
   type TrafficEvent,
 } from '../helpers/baselineTraffic';
+import { startRecorder } from '../helpers/httpRecorder';
 import { newDataDir, startService, type RunningService } from '../helpers/service';
+import { until } from '../helpers/until';
 
 const HOUR = 3_600_000;
-interface Delivery {
-  key: string;
-  id: string;
-}
-
-/** A webhook receiver that records every delivery. */
-async function receiver(): Promise<{ url: string; deliveries: Delivery[]; close(): Promise<void> }> {
-  const deliveries: Delivery[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      const parsed = JSON.parse(body) as { anomaly?: { id?: string } };
-      deliveries.push({ key: String(req.headers['idempotency-key']), id: String(parsed.anomaly?.id) });
-      res.statusCode = 200;
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    deliveries,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 async function post(service: RunningService, events: TrafficEvent[]): Promise<void> {
   for (let i = 0; i < events.length; i += 10_000) {
     const res = await service.post('/v1/events', events.slice(i, i + 10_000));
     expect(res.status).toBe(200);
-  }
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
@@ -63,7 +27,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
  */
 describe('kill -9 during an incident, then restart', () => {
   it('resumes the schedule without a duplicate anomaly or notification', async () => {
-    const hook = await receiver();
+    const hook = await startRecorder();
     const dataDir = newDataDir();
     const env = { LF_CHECK_INTERVAL: '10s', LF_WEBHOOK_URL: hook.url, LF_NOTIFY_BACKOFF: '1s' };
     const now = Date.now();
@@ -88,7 +52,7 @@ describe('kill -9 during an incident, then restart', () => {
     });
     expect(opened).toHaveLength(1);
     const before = (await service.get('/v1/monitors/health')).body.last_check_at as string;
-    await until('the opening webhook', async () => (hook.deliveries.length ? true : undefined));
+    await until('the opening webhook', async () => (hook.requests.length ? true : undefined));
 
     service.process.kill('SIGKILL');
     await new Promise((resolve) => service.process.once('exit', resolve));
@@ -122,7 +86,7 @@ describe('kill -9 during an incident, then restart', () => {
       // Give the outbox a moment to (wrongly) deliver anything twice.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
       const all = (await service.get('/v1/anomalies?limit=100')).body.data as Anomaly[];
-      const keys = hook.deliveries.map((d) => d.key);
+      const keys = hook.requests.map((r) => String(r.headers['idempotency-key']));
       expect(new Set(keys).size).toBe(keys.length);
       expect(keys.sort()).toEqual(all.map((a) => `${a.id}:opened`).sort());
     } finally {
