@@ -1,40 +1,17 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { backendInfos, detectorFactory } from '../../src/detectors/registry';
+import { backendInfos } from '../../src/detectors/registry';
 import type { FittedModel } from '../../src/models/fittedModel';
 import { decodeModelFile, encodeModelFile } from '../../src/models/modelFile';
-import { rawScores, train } from '../../src/training/pipeline';
+import { rawScores } from '../../src/training/pipeline';
 import { gaussianMatrix } from '../helpers/data';
+import { fittedModel } from '../helpers/fittedModel';
 import { runTsScript } from '../helpers/tsProcess';
 
 /** Issue 14: MCD, CBLOF, LODA and SUOD saved in the .alm format and scored in a new process. */
-async function fitted(backend: string, params: Record<string, unknown>): Promise<FittedModel> {
-  const x = gaussianMatrix(600, 4, 31);
-  const trained = await train(detectorFactory(backend)!, x, {
-    contamination: 0.1,
-    params: detectorFactory(backend)!.params.parse(params),
-    epochs: 1,
-    batchSize: 1,
-  });
-  return {
-    meta: {
-      name: 'm',
-      baseName: 'm',
-      isVersioned: false,
-      description: null,
-      backend,
-      contamination: 0.1,
-      inputDim: 4,
-      normalization: 'standardization',
-      samplesFitted: x.rows,
-      createdAt: new Date().toISOString(),
-      fitInfo: trained.fitInfo,
-    },
-    encoder: null,
-    ...trained,
-  };
-}
+const fitted = (backend: string, params: Record<string, unknown>): Promise<FittedModel> =>
+  fittedModel(backend, gaussianMatrix(600, 4, 31), params, { epochs: 1, batchSize: 1 });
 
 describe('mcd, cblof, loda, suod: fit, save, reload in a new process, score identically', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lens-roundtrip14-'));

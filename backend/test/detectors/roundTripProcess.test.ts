@@ -1,41 +1,18 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { backendInfos, detectorFactory } from '../../src/detectors/registry';
+import { backendInfos } from '../../src/detectors/registry';
 import type { FittedModel } from '../../src/models/fittedModel';
 import { encodeModelFile } from '../../src/models/modelFile';
-import { rawScores, train } from '../../src/training/pipeline';
+import { rawScores } from '../../src/training/pipeline';
 import { gaussianMatrix } from '../helpers/data';
+import { fittedModel } from '../helpers/fittedModel';
 import { runTsScript } from '../helpers/tsProcess';
 
 const BACKENDS = ['autoencoder', 'ecod', 'copod', 'hbos', 'knn'];
 
-async function fitted(backend: string, params: Record<string, unknown>): Promise<FittedModel> {
-  const x = gaussianMatrix(300, 3, 21);
-  const trained = await train(detectorFactory(backend)!, x, {
-    contamination: 0.1,
-    params,
-    epochs: 5,
-    batchSize: 32,
-  });
-  return {
-    meta: {
-      name: 'm',
-      baseName: 'm',
-      isVersioned: false,
-      description: null,
-      backend,
-      contamination: 0.1,
-      inputDim: 3,
-      normalization: 'standardization',
-      samplesFitted: x.rows,
-      createdAt: new Date().toISOString(),
-      fitInfo: trained.fitInfo,
-    },
-    encoder: null,
-    ...trained,
-  };
-}
+const fitted = (backend: string, params: Record<string, unknown>): Promise<FittedModel> =>
+  fittedModel(backend, gaussianMatrix(300, 3, 21), params);
 
 describe('fit, save, reload in a new process, score identically', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lens-roundtrip-'));
