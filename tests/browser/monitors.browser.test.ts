@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { BUCKET_MS, type Anomaly, type CheckReport, type Monitor } from '../../backend/src/contract/monitors';
 import {
   ACME_CHAT,
@@ -9,22 +9,14 @@ import {
   type Incident,
   type TrafficEvent,
 } from '../../backend/test/helpers/baselineTraffic';
-import { describeIf } from '../support/skipped';
 import type { MonitorsSummary } from './harness/monitorsView';
 import { harnessBundle } from './harnessBundle';
 import { startHarnessServer, type HarnessServer } from './harnessServer';
 import { startLiveBackend, type LiveBackend } from './liveBackend';
+import { API_KEY, ARTIFACTS, describeInBrowser, openHeadlessPage } from './headlessChromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '../artifacts');
-const API_KEY = 'harness-key';
 /** What docker-compose.yml sets as GF_SECURITY_ACTIONS_ALLOW_POST_URL (uid `lens` here). */
 const ALLOW_POST = ['/api/datasources/proxy/uid/lens/lens/v1/anomalies/*'];
-
-const describeInBrowser = describeIf(
-  existsSync(CHROMIUM),
-  `needs ${CHROMIUM} (Debian package chromium: apt-get install -y chromium)`,
-);
 
 jest.setTimeout(180_000);
 
@@ -61,7 +53,7 @@ describeInBrowser('monitor views of the built plugin against the live backend', 
   let page: Page;
   let anomaly: Anomaly;
   let monitor: Monitor;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     const [bundleDir, live] = await Promise.all([
@@ -94,18 +86,7 @@ describeInBrowser('monitor views of the built plugin against the live backend', 
       method: 'POST',
       body: JSON.stringify({ jsonData: { backendUrl: backend.url }, secureJsonData: { apiKey: API_KEY } }),
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ browser, page, pageErrors } = await openHeadlessPage({ width: 1280, height: 1100 }));
   }, 300_000);
 
   afterAll(async () => {

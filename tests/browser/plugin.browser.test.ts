@@ -1,21 +1,13 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { HarnessSummary } from './harness/main';
-import { describeIf } from '../support/skipped';
 import { harnessBundle } from './harnessBundle';
 import { startHarnessServer, type HarnessServer } from './harnessServer';
 import { startLiveBackend, type LiveBackend } from './liveBackend';
+import { API_KEY, ARTIFACTS, describeInBrowser, openHeadlessPage } from './headlessChromium';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '../artifacts');
-const API_KEY = 'harness-key';
 const SPIKE_AT = Date.UTC(2024, 2, 10, 9);
-
-const describeInBrowser = describeIf(
-  existsSync(CHROMIUM),
-  `needs ${CHROMIUM} (Debian package chromium: apt-get install -y chromium)`,
-);
 
 jest.setTimeout(120_000);
 
@@ -38,26 +30,13 @@ describeInBrowser('the built plugin in headless Chromium against the live backen
   let harness: HarnessServer;
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     const [bundleDir, live] = await Promise.all([harnessBundle(), startLiveBackend({ LF_API_KEY: API_KEY })]);
     backend = live;
     harness = await startHarnessServer(bundleDir);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ browser, page, pageErrors } = await openHeadlessPage({ width: 1280, height: 1400 }));
   }, 240_000); // a cold harness bundle build takes ~20 s alone, more on a busy machine
 
   afterAll(async () => {
