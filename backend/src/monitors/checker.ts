@@ -36,7 +36,7 @@ export interface MonitorWork {
   lastDismissal: string | null;
   config: EngineConfig;
   degraded: boolean;
-  /** Why the monitor is degraded (a failed source), if it is. */
+  /** Why its source failed this time (the monitor is then degraded), if it did. */
   failure?: string;
   /** Extra state to keep (PromQL: labels and how far it has fetched). */
   carry?: Partial<StoredState>;
@@ -115,7 +115,7 @@ export async function checkMonitors(
       if (values) stored.evaluations = { ...stored.evaluations, [input.key]: values };
       mine.push(snapshotOf(w.monitor, values, state.open ? fixAnomaly(state.open, w.monitor) : null));
     }
-    if (w.failure) status = { status: 'degraded', reason: w.failure };
+    if (w.failure) status = { status: 'degraded', reason: `source failed: ${w.failure}` };
     else if (!w.series.length) status = { status: 'building_baseline', reason: 'no data yet' };
     if (status) stored.status = status;
     const view = { ...w.monitor, ...stored.status };

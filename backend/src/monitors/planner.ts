@@ -1,7 +1,7 @@
 import { BUCKET_MS, type Monitor } from '../contract/monitors';
 import { TimeSlices } from '../core/timeSlices';
 import { DEFAULT_ENGINE_CONFIG } from '../baseline/config';
-import { buildMetricSeries, type GroupSeries } from '../baseline/groupSeries';
+import { buildMetricSeries } from '../baseline/groupSeries';
 import type { PrometheusPolicy } from '../sources/prometheusPolicy';
 import type { Exclusion, MonitorStore } from '../store/monitorStore';
 import { PROMQL_ENGINE_CONFIG, type MonitorWork } from './checker';
@@ -83,9 +83,9 @@ async function planPromql(ctx: PlanContext, m: Monitor, at: number, fetch: boole
       await ctx.store.putMetricPoints(m.id, fetched.series);
       fetchedTo = Math.floor(at / BUCKET_MS) * BUCKET_MS;
     } catch (error) {
-      failure = `source failed: ${(error as Error).message}`;
+      failure = (error as Error).message;
     }
-  const stored2 = await ctx.store.metricPoints(m.id, at - HISTORY_MS, at + BUCKET_MS);
+  const points = await ctx.store.metricPoints(m.id, at - HISTORY_MS, at + BUCKET_MS);
   const range = {
     from: Math.floor((at - HISTORY_MS) / BUCKET_MS) * BUCKET_MS,
     to: Math.floor(at / BUCKET_MS) * BUCKET_MS + BUCKET_MS,
@@ -93,9 +93,9 @@ async function planPromql(ctx: PlanContext, m: Monitor, at: number, fetch: boole
   const exclusions = (await ctx.store.exclusions(null, null)).filter((e) => e.monitorId === m.id);
   return {
     monitor: m,
-    series: stored2.map((s) => ({
+    series: points.map((s) => ({
       key: s.key,
-      series: buildMetricSeries(m.org, s.points, range) as GroupSeries,
+      series: buildMetricSeries(m.org, s.points, range),
       spec: {
         ...specOf(m, seriesMonitorId(m.id, s.key), m.org ?? ''),
         scope: `for ${m.name ?? m.expr ?? ''}${s.key}`,
@@ -107,7 +107,7 @@ async function planPromql(ctx: PlanContext, m: Monitor, at: number, fetch: boole
     config: PROMQL_ENGINE_CONFIG,
     degraded: ctx.degraded || failure !== undefined,
     failure,
-    carry: { fetchedTo, labels: Object.fromEntries(stored2.map((s) => [s.key, s.labels])) },
+    carry: { fetchedTo, labels: Object.fromEntries(points.map((s) => [s.key, s.labels])) },
   };
 }
 

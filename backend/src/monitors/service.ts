@@ -32,7 +32,7 @@ import {
   toMs,
 } from './schemas';
 import { StateCache } from './stateCache';
-import { parseStoredState, seriesState, toJson, type StatusLine } from './storedState';
+import { emptyStoredState, seriesState, toJson, type StatusLine } from './storedState';
 import type {
   CheckReport,
   MonitorSeriesReport,
@@ -215,9 +215,9 @@ export class MonitorService {
       validateOptions(monitor.options);
       const work = await this.plan(false, [monitor], now);
       // An expression Prometheus refuses, or no Prometheus at all: nothing is stored.
-      if (work[0].failure) throw invalidInput(work[0].failure.replace(/^source failed: /, ''));
+      if (work[0].failure) throw invalidInput(work[0].failure);
       await this.store.createMonitor(monitor);
-      const state = parseStoredState(undefined);
+      const state = emptyStoredState();
       Object.assign(state, work[0].carry);
       state.status = backfillStatus(work[0], now);
       await this.store.commit({ states: [{ monitorId: monitor.id, state: toJson(state) }] });
