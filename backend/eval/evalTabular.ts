@@ -5,7 +5,7 @@ import { readLabelledDir, type LabelledSet } from './labelledCsv';
 import { ANCHOR_COLUMN, meanAuc, PUBLISHED_COLUMN, readAnchors, type AnchorTable } from './tabularEval';
 
 /**
- * `npm run eval:tabular -- [--data DIR] [--backends a,b] [--seeds 10]`: ROC AUC per data set and
+ * `npm run eval:tabular -- [--data DIR] [--backends a,b] [--seeds 10] [--plain]`: ROC AUC per data set and
  * backend under the PyOD benchmark protocol, beside the published anchors in ../shared/data/anchors.
  * LODA and SUOD have no anchor: they are compared with Isolation Forest, and SUOD with its members.
  */
@@ -13,6 +13,12 @@ const SHARED = path.resolve(__dirname, '../../../../shared/data');
 
 /** SUOD's default members (detectors/suod.ts), for "at least as good as its best member". */
 const SUOD_MEMBERS = ['isolation_forest', 'hbos', 'copod'];
+
+/** Why the published CBLOF column is not today's CBLOF (backend/eval/cblof_reference.py shows it). */
+const CBLOF_PROVENANCE = `  note: the published CBLOF column was computed before PyOD's fix of its large/small cluster split
+  (issue #94, commit 726fbdd, June 2019). `npm run eval:cblof-reference` re-runs the protocol
+  with scikit-learn: the old split reproduces the column, today's split (PyOD since 2019, LlamaFarm, ours) does not.
+  --plain compares the detector alone (no robust scaling, no range guard) with that reference.`;
 
 const fmt = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? '   -  ' : v.toFixed(4));
 const signed = (v: number | undefined): string =>
@@ -31,6 +37,7 @@ async function evaluate(
   sets: LabelledSet[],
   anchors: Anchors,
   seeds: number,
+  plain: boolean,
 ): Promise<number> {
   const column = ANCHOR_COLUMN[backend];
   const publishedColumn = PUBLISHED_COLUMN[backend];
@@ -44,7 +51,7 @@ async function evaluate(
   const ours: number[] = [];
   for (const set of sets) {
     const started = performance.now();
-    const { auc, used } = await meanAuc(set, backend, seeds);
+    const { auc, used } = await meanAuc(set, backend, seeds, plain);
     const seconds = (performance.now() - started) / 1000;
     const sk = column ? anchors.sklearn[set.name]?.[column] : undefined;
     const py = pyodColumn ? pyodTable[set.name]?.[pyodColumn] : undefined;
@@ -76,6 +83,7 @@ async function evaluate(
       );
     }
   }
+  if (backend === 'cblof') console.log(CBLOF_PROVENANCE);
   return avg(ours);
 }
 
@@ -86,6 +94,8 @@ async function main(): Promise<void> {
       anchors: { type: 'string', default: path.join(SHARED, 'anchors') },
       backends: { type: 'string', default: 'isolation_forest' },
       seeds: { type: 'string', default: '10' },
+      // the detector alone in PyOD's geometry: no robust scaling on top of the z-scoring, no range guard
+      plain: { type: 'boolean', default: false },
     },
   });
   const backends =
@@ -100,15 +110,22 @@ async function main(): Promise<void> {
   console.log(
     `ROC AUC, PyOD protocol (60/40 split, train z-scoring, mean of ${seeds} seeds), data: ${values.data}`,
   );
+  console.log(
+    values.plain
+      ? 'plain detectors: z-scored data as is (scaler_type standard), range_guard off'
+      : 'service defaults: robust scaling (scaler_type robust) and the range guard, as a fit request gets them',
+  );
   const means = new Map<string, number>();
-  for (const backend of backends) means.set(backend, await evaluate(backend, sets, anchors, seeds));
+  for (const backend of backends)
+    means.set(backend, await evaluate(backend, sets, anchors, seeds, values.plain));
 
   const unanchored = backends.filter((b) => b === 'loda' || b === 'suod');
   if (unanchored.length === 0) return;
   const references = ['isolation_forest', ...(backends.includes('suod') ? SUOD_MEMBERS : [])];
   const missing = [...new Set(references)].filter((b) => !means.has(b));
   if (missing.length) console.log(`\n# references for LODA / SUOD: ${missing.join(', ')}`);
-  for (const backend of missing) means.set(backend, await evaluate(backend, sets, anchors, seeds));
+  for (const backend of missing)
+    means.set(backend, await evaluate(backend, sets, anchors, seeds, values.plain));
 
   console.log('\n# no published anchor: beside Isolation Forest (mean AUC over the same splits)');
   for (const backend of [...unanchored, 'isolation_forest']) {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { RANGE_GUARD_PARAM } from '../src/detectors/detector';
 import { detectorFactory } from '../src/detectors/registry';
 import { rawScores, train } from '../src/training/pipeline';
 import type { LabelledSet } from './labelledCsv';
@@ -72,6 +73,7 @@ export async function meanAuc(
   set: LabelledSet,
   backend: string,
   seeds: number,
+  plain = false,
 ): Promise<{ auc: number; used: number }> {
   const factory = detectorFactory(backend)!;
   const protocol = PROTOCOL[backend] ?? { contamination: 0.1, params: () => ({}) };
@@ -81,7 +83,9 @@ export async function meanAuc(
     const split = pyodSplit(set, seed);
     const model = await train(factory, split.train, {
       contamination: protocol.contamination,
-      params: protocol.params(seed),
+      // plain: the detector alone in PyOD's geometry (z-scored data kept as is, no range guard)
+      ...(plain ? { scalerType: 'standard' as const } : {}),
+      params: plain ? { ...protocol.params(seed), [RANGE_GUARD_PARAM]: false } : protocol.params(seed),
       epochs: 100,
       batchSize: 32,
     });
