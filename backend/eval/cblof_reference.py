@@ -17,30 +17,13 @@ here from the two versions of pyod/models/cblof.py:
 
 Prints one row per data set and the means, beside the published column.
 """
-import csv
 import os
 import sys
 
 import numpy as np
+from pyod_protocol import SHARED, auc, odds_sets, published_column, splits
 from scipy.spatial.distance import cdist
 from sklearn.cluster import KMeans, MiniBatchKMeans
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import train_test_split
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = os.path.join(HERE, "..", "..", "..", "shared", "data")
-
-
-def read_set(path):
-    data = np.loadtxt(path, delimiter=",", skiprows=1)
-    return data[:, :-1], data[:, -1].astype(int)
-
-
-def standardize(train, test):
-    mu = train.mean(axis=0)
-    sd = train.std(axis=0)
-    sd[sd == 0] = 1
-    return (train - mu) / sd, (test - mu) / sd
 
 
 def first_index(alpha_list, beta_list):
@@ -103,33 +86,27 @@ VARIANTS = {
 def main():
     odds = sys.argv[1] if len(sys.argv) > 1 else os.path.join(SHARED, "odds")
     seeds = int(sys.argv[2]) if len(sys.argv) > 2 else 10
-    with open(os.path.join(SHARED, "anchors", "odds_pyod_published_roc.csv")) as f:
-        published = {row["Data"]: float(row["CBLOF"]) for row in csv.DictReader(f)}
-    names = sorted(n[:-4] for n in os.listdir(odds) if n.endswith(".csv"))
+    published = published_column("CBLOF")
     means = {v: [] for v in VARIANTS}
     notes = []
+    names = []
     print(f"{'dataset':12} {'published':>9} " + " ".join(f"{v:>18}" for v in VARIANTS))
-    for name in names:
-        x, y = read_set(os.path.join(odds, name + ".csv"))
+    for name, x, y in odds_sets(odds):
+        names.append(name)
         row = {}
         for variant, make in VARIANTS.items():
             aucs = []
             refused = 0
-            for i in range(seeds):
-                rs = np.random.RandomState(i)
-                x_train, x_test, _, y_test = train_test_split(x, y, test_size=0.4, random_state=rs)
-                if len(set(y_test)) < 2:
-                    continue
-                x_train, x_test = standardize(x_train, x_test)
+            for rs, x_train, x_test, y_test in splits(x, y, seeds):
                 estimator, split = make(rs)
                 try:
-                    aucs.append(roc_auc_score(y_test, cblof_scores(x_train, x_test, estimator, split)))
+                    aucs.append(auc(y_test, cblof_scores(x_train, x_test, estimator, split)))
                 except ValueError:  # PyOD refuses to fit: no separation meets alpha or beta
                     refused += 1
             row[variant] = float(np.mean(aucs))
+            means[variant].append(row[variant])
             if refused:
                 notes.append(f"{name} {variant}: {refused} of {seeds} fits refused (no valid separation)")
-            means[variant].append(row[variant])
         print(f"{name:12} {published.get(name, float('nan')):9.4f} " + " ".join(f"{row[v]:18.4f}" for v in VARIANTS))
     pub = np.mean([published[n] for n in names])
     print(f"{'mean':12} {pub:9.4f} " + " ".join(f"{np.mean(means[v]):18.4f}" for v in VARIANTS))
