@@ -16,7 +16,7 @@ const SUOD_MEMBERS = ['isolation_forest', 'hbos', 'copod'];
 
 /** Why the published CBLOF column is not today's CBLOF (backend/eval/cblof_reference.py shows it). */
 const CBLOF_PROVENANCE = `  note: the published CBLOF column was computed before PyOD's fix of its large/small cluster split
-  (issue #94, commit 726fbdd, June 2019). `npm run eval:cblof-reference` re-runs the protocol
+  (issue #94, commit 726fbdd, June 2019). 'npm run eval:cblof-reference' re-runs the protocol
   with scikit-learn: the old split reproduces the column, today's split (PyOD since 2019, LlamaFarm, ours) does not.
   --plain compares the detector alone (no robust scaling, no range guard) with that reference.`;
 
@@ -137,6 +137,9 @@ async function main(): Promise<void> {
     const suod = means.get('suod')!;
     console.log(
       `suod ${suod.toFixed(4)} vs its members ${members.map((m) => `${m.b} ${m.auc.toFixed(4)}`).join(', ')}: at least as good as the best (${best.b}) on average: ${suod >= best.auc ? 'yes' : 'NO'}`,
+    );
+    console.log(
+      "  ('npm run eval:suod-reference' runs the same ensemble as PyOD computes it, in scikit-learn and numpy)",
     );
   }
 }
