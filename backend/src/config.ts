@@ -5,7 +5,7 @@ import { DEFAULT_ALERTMANAGER_INTERVAL_MS, DEFAULT_DELIVERY, type NotifyConfig }
 import { apiKeyFromEnv } from './http/apiKey';
 import { parseMetricsAccess, type MetricsAccess } from './http/metricsAccess';
 import { DEFAULT_MAX_SERIES } from './metrics/seriesSelection';
-import { parsePrometheusAllowList } from './sources/prometheusPolicy';
+import { DEFAULT_MAX_RESPONSE_BYTES, parsePrometheusAllowList } from './sources/prometheusPolicy';
 
 export interface Config {
   readonly host: string;
@@ -36,6 +36,8 @@ export interface Config {
   readonly checkIntervalMs: number;
   /** Prometheus servers PromQL sources may query, normalised; the first is the default. */
   readonly prometheusUrls: readonly string[];
+  /** Largest Prometheus answer read per query, in bytes (LF_PROMETHEUS_MAX_MB). */
+  readonly prometheusMaxResponseBytes: number;
   /** Host names the service answers to and browser origins it accepts. */
   readonly hostPolicy: HostPolicy;
   /** Time a client has to send the request headers (slow-header clients are cut off). */
@@ -120,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbSynchronous: synchronous(env.LF_DB_SYNC),
     checkIntervalMs: checkInterval(env.LF_CHECK_INTERVAL),
     prometheusUrls: parsePrometheusAllowList(env.LF_PROMETHEUS_URL),
+    prometheusMaxResponseBytes: prometheusMaxResponseBytes(env.LF_PROMETHEUS_MAX_MB),
     hostPolicy: hostPolicy(host, list(env.LF_ALLOWED_HOSTS), list(env.LF_ALLOWED_ORIGINS)),
     headersTimeoutMs,
     requestTimeoutMs,
@@ -188,6 +191,14 @@ function httpUrl(value: string | undefined, name: string): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new Error(`${name} must be an http:// or https:// URL`);
   return value;
+}
+
+/** `LF_PROMETHEUS_MAX_MB` (MiB, decimals allowed, above 0) in bytes. */
+function prometheusMaxResponseBytes(value: string | undefined): number {
+  const mib = nonNegative(value, DEFAULT_MAX_RESPONSE_BYTES / 1024 / 1024, 'LF_PROMETHEUS_MAX_MB');
+  const bytes = Math.round(mib * 1024 * 1024);
+  if (bytes < 1) throw new Error(`LF_PROMETHEUS_MAX_MB must be above 0, got '${value}'`);
+  return bytes;
 }
 
 function synchronous(value: string | undefined): 'normal' | 'full' {

@@ -59,7 +59,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const pruneTimer = setInterval(prune, 3_600_000).unref();
   const monitors = new MonitorService(monitorStore, {
     intervalMs: config.checkIntervalMs,
-    prometheus: new PrometheusPolicy(prometheusAllowList(config.prometheusUrls)),
+    prometheus: new PrometheusPolicy(
+      prometheusAllowList(config.prometheusUrls),
+      config.prometheusMaxResponseBytes,
+    ),
     notify: (events) => notifier.notify(events),
     changed: (anomaly) => {
       notifier

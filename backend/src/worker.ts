@@ -41,6 +41,7 @@ function timeseriesService(): TimeseriesService {
     store,
     log,
     prometheusUrls: config.prometheusUrls,
+    prometheusMaxResponseBytes: config.prometheusMaxResponseBytes,
     maxPoints: config.maxSeriesPoints,
   });
   return timeseries;

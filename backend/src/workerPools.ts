@@ -28,6 +28,7 @@ export class WorkerPools {
       maxScoreCells: config.maxScoreCells,
       maxSeriesPoints: config.maxSeriesPoints,
       prometheusUrls: config.prometheusUrls,
+      prometheusMaxResponseBytes: config.prometheusMaxResponseBytes,
     };
     const common = { filename: WORKER_FILE, maxQueue: config.queueLimit, workerData };
     this.anomaly = new ComputePool({ ...common, name: 'scoring workers', threads: config.workers });

@@ -23,4 +23,5 @@ export interface WorkerConfig {
   readonly maxScoreCells: number;
   readonly maxSeriesPoints: number;
   readonly prometheusUrls: readonly string[];
+  readonly prometheusMaxResponseBytes: number;
 }

@@ -24,7 +24,7 @@ export async function fetchBuckets(
   from: number,
   to: number,
 ): Promise<FetchedSeries> {
-  const base = policy.resolve(undefined);
+  const target = policy.resolve(undefined);
   const start = Math.ceil(from / BUCKET_MS) * BUCKET_MS;
   const byKey = new Map<string, MetricSeriesPoints>();
   const add = (labels: Record<string, string>, t: number, v: number | null): void => {
@@ -36,9 +36,9 @@ export async function fetchBuckets(
   };
   // Prometheus serves at most 11,000 points per series and query: 28 days of 5-minute steps is 8,064.
   if (start < to)
-    for (const s of await queryRange(base, expr, start, to - 1, BUCKET_MS))
+    for (const s of await queryRange(target, expr, start, to - 1, BUCKET_MS))
       s.timestamps.forEach((t, i) => add(s.labels, t, s.values[i]));
-  for (const s of await queryRange(base, expr, to, to, BUCKET_MS)) add(s.labels, to, s.values[0] ?? null);
+  for (const s of await queryRange(target, expr, to, to, BUCKET_MS)) add(s.labels, to, s.values[0] ?? null);
   const all = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
   return {
     series: all.slice(0, MAX_SERIES_PER_MONITOR),

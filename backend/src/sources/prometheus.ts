@@ -1,7 +1,9 @@
-import { InvalidInputError, UpstreamError } from '../core/errors';
-import { PrometheusPolicy } from './prometheusPolicy';
+import { InvalidInputError, TooLargeError, UpstreamError } from '../core/errors';
+import { BodyTooLarge, readBoundedText } from './boundedBody';
+import { PrometheusPolicy, type PrometheusTarget } from './prometheusPolicy';
 
 const TIMEOUT_MS = 30_000;
+const MIB = 1024 * 1024;
 
 /** One series of a range query: NaN and infinite samples are null (gaps). */
 export interface PromSeries {
@@ -44,37 +46,46 @@ function prometheusError(body: unknown): { errorType: string; error: string } | 
   return { errorType, error: sanitize(error, 200) };
 }
 
-function unreachable(base: string, error: unknown): string {
+function unreachable(target: PrometheusTarget, error: unknown): string {
   const name = (error as Error).name;
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return `Prometheus at ${base} did not answer within ${TIMEOUT_MS / 1000} s`;
+    return `${target.name} did not answer within ${TIMEOUT_MS / 1000} s`;
   }
   const code = (error as { cause?: { code?: unknown } }).cause?.code;
-  return `Prometheus at ${base} did not answer${typeof code === 'string' ? ` (${sanitize(code, 40)})` : ''}`;
+  return `${target.name} did not answer${typeof code === 'string' ? ` (${sanitize(code, 40)})` : ''}`;
+}
+
+function tooLarge(target: PrometheusTarget): TooLargeError {
+  const mib = Number((target.maxResponseBytes / MIB).toFixed(2));
+  return new TooLargeError(
+    `${target.name} answered with more than ${mib} MiB, the cap per query (LF_PROMETHEUS_MAX_MB): narrow the query (fewer series, a coarser step or a shorter range)`,
+  );
 }
 
 /**
- * GETs a Prometheus API path. `base` must come from PrometheusPolicy.resolve (an allow-listed URL).
- * Redirects are not followed, and no upstream body is ever echoed: a client sees the HTTP status
- * and, for Prometheus's own error JSON, its errorType and a short sanitized reason.
+ * GETs a Prometheus API path from an allow-listed target (PrometheusPolicy.resolve). Redirects are
+ * not followed, the body is read up to the target's cap, and no upstream body is ever echoed: a
+ * client sees the HTTP status and, for Prometheus's own error JSON, its errorType and a short
+ * sanitized reason. Messages name the target as the policy allows (never a URL the client did not give).
  */
-async function getJson<T>(base: string, pathAndQuery: string): Promise<PromResponse<T>> {
+async function getJson<T>(target: PrometheusTarget, pathAndQuery: string): Promise<PromResponse<T>> {
   let response: Response;
   let text: string;
   try {
-    response = await fetch(`${base}${pathAndQuery}`, {
+    response = await fetch(`${target.url}${pathAndQuery}`, {
       redirect: 'manual',
       headers: { accept: 'application/json' },
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-    text = await response.text();
+    text = await readBoundedText(response, target.maxResponseBytes);
   } catch (error) {
-    throw new UpstreamError(unreachable(base, error));
+    if (error instanceof BodyTooLarge) throw tooLarge(target);
+    throw new UpstreamError(unreachable(target, error));
   }
   const status = response.status;
   if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
     throw new UpstreamError(
-      `Prometheus at ${base} answered with a redirect (HTTP ${status || 'redirect'}); redirects are not followed: put the final URL in LF_PROMETHEUS_URL`,
+      `${target.name} answered with a redirect (HTTP ${status || 'redirect'}); redirects are not followed: put the final URL in LF_PROMETHEUS_URL`,
     );
   }
   let body: unknown;
@@ -88,7 +99,7 @@ async function getJson<T>(base: string, pathAndQuery: string): Promise<PromRespo
   }
   const rejected = prometheusError(body);
   if (!rejected) {
-    throw new UpstreamError(`Prometheus at ${base} answered HTTP ${status} (not a Prometheus API response)`);
+    throw new UpstreamError(`${target.name} answered HTTP ${status} (not a Prometheus API response)`);
   }
   const reason = `Prometheus rejected the query (${rejected.errorType}): ${rejected.error}`;
   throw status >= 400 && status < 500 ? new InvalidInputError(reason) : new UpstreamError(reason);
@@ -100,10 +111,10 @@ export function autoStepMs(from: number, to: number): number {
 
 /**
  * Runs a range query and returns its series (NaN and infinite samples become gaps).
- * `base` is an allow-listed URL (PrometheusPolicy.resolve).
+ * `target` comes from PrometheusPolicy.resolve.
  */
 export async function queryRange(
-  base: string,
+  target: PrometheusTarget,
   expr: string,
   from: number,
   to: number,
@@ -115,7 +126,7 @@ export async function queryRange(
     end: String(to / 1000),
     step: String(stepMs / 1000),
   });
-  const body = await getJson<MatrixResult>(base, `/api/v1/query_range?${params}`);
+  const body = await getJson<MatrixResult>(target, `/api/v1/query_range?${params}`);
   const result = body.data?.resultType === 'matrix' ? body.data.result : [];
   return result.map(({ metric, values }) => {
     const { __name__: name, ...labels } = metric;
@@ -146,21 +157,21 @@ export async function prometheusStatus(
   if (PrometheusPolicy.requested(requested) === undefined && !policy.configured) {
     return { configured: false, ok: false, message: 'no Prometheus URL configured' };
   }
-  let base: string;
+  let target: PrometheusTarget;
   try {
-    base = policy.resolve(requested);
+    target = policy.resolve(requested);
   } catch (error) {
     return { configured: true, ok: false, message: (error as Error).message };
   }
   try {
-    const body = await getJson<{ version?: unknown }>(base, '/api/v1/status/buildinfo');
+    const body = await getJson<{ version?: unknown }>(target, '/api/v1/status/buildinfo');
     const raw = body.data?.version;
     const version = typeof raw === 'string' ? sanitize(raw, 40) : undefined;
     return {
       configured: true,
       ok: true,
       version,
-      message: `Prometheus ${version ?? ''} answers at ${base}`.replace('  ', ' '),
+      message: `${target.name} answers${version ? ` (version ${version})` : ''}`,
     };
   } catch (error) {
     return { configured: true, ok: false, message: (error as Error).message };

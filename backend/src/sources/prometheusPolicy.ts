@@ -10,6 +10,25 @@ import { NotAllowedError, invalidInput } from '../core/errors';
 
 export const NOT_ALLOWED = 'Prometheus URL not allowed: add it to LF_PROMETHEUS_URL';
 
+/** Largest Prometheus answer read by default (LF_PROMETHEUS_MAX_MB); a broader query is refused. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** How messages name the default Prometheus: its URL is the operator's, often an internal address. */
+export const DEFAULT_PROMETHEUS = 'the default Prometheus (LF_PROMETHEUS_URL)';
+
+/** A Prometheus the backend may query, and how messages to the client may name it. */
+export interface PrometheusTarget {
+  /** The allow-listed URL that is fetched. */
+  readonly url: string;
+  /**
+   * How a message names it: `Prometheus at <url>` when the client named the URL itself (it knows
+   * it already), otherwise DEFAULT_PROMETHEUS, so no internal address reaches a response.
+   */
+  readonly name: string;
+  /** Largest answer read; more is a TooLargeError. */
+  readonly maxResponseBytes: number;
+}
+
 /**
  * The comparable form of a Prometheus URL: scheme, lower-case host, no default port (WHATWG
  * parsing also turns hex, octal and decimal IPv4 spellings into dotted form and compresses IPv6),
@@ -57,8 +76,14 @@ export function prometheusAllowList(raw: readonly string[]): string[] {
 }
 
 export class PrometheusPolicy {
-  /** @param allowed normalised URLs (parsePrometheusAllowList); the first is the default. */
-  constructor(private readonly allowed: readonly string[]) {}
+  /**
+   * @param allowed normalised URLs (parsePrometheusAllowList); the first is the default.
+   * @param maxResponseBytes largest answer read from any of them (LF_PROMETHEUS_MAX_MB).
+   */
+  constructor(
+    private readonly allowed: readonly string[],
+    private readonly maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES,
+  ) {}
 
   /** Whether any Prometheus is configured at all. */
   get configured(): boolean {
@@ -71,10 +96,11 @@ export class PrometheusPolicy {
   }
 
   /**
-   * The configured URL to query: the one the client's URL equals after normalisation, or the
+   * The configured Prometheus to query: the one the client's URL equals after normalisation, or the
    * default when it named none. Throws a NotAllowedError (never contacting anything) otherwise.
    */
-  resolve(requested: string | undefined): string {
+  resolve(requested: string | undefined): PrometheusTarget {
+    const { maxResponseBytes } = this;
     const wish = PrometheusPolicy.requested(requested);
     if (wish === undefined) {
       if (!this.configured) {
@@ -82,11 +108,11 @@ export class PrometheusPolicy {
           'no Prometheus URL configured: set LF_PROMETHEUS_URL on the backend (and the same URL in the data source settings, if any)',
         );
       }
-      return this.allowed[0];
+      return { url: this.allowed[0], name: DEFAULT_PROMETHEUS, maxResponseBytes };
     }
     const normalized = normalizePrometheusUrl(wish);
     const match = normalized === undefined ? undefined : this.allowed.find((a) => a === normalized);
     if (match === undefined) throw new NotAllowedError(NOT_ALLOWED);
-    return match;
+    return { url: match, name: `Prometheus at ${match}`, maxResponseBytes };
   }
 }

@@ -43,6 +43,8 @@ export interface TimeseriesDeps {
    * a request names none. A URL a request names must equal one of these after normalisation.
    */
   readonly prometheusUrls?: readonly string[];
+  /** Largest Prometheus answer read per query (env LF_PROMETHEUS_MAX_MB); default 64 MiB. */
+  readonly prometheusMaxResponseBytes?: number;
   readonly cacheEntries?: number;
   readonly cacheTtlMs?: number;
   /** Points per request, summed over series (env LF_MAX_SERIES_POINTS). */
@@ -64,7 +66,10 @@ export class TimeseriesService {
   private readonly prometheus: PrometheusPolicy;
 
   constructor(private readonly deps: TimeseriesDeps) {
-    this.prometheus = new PrometheusPolicy(prometheusAllowList(deps.prometheusUrls ?? []));
+    this.prometheus = new PrometheusPolicy(
+      prometheusAllowList(deps.prometheusUrls ?? []),
+      deps.prometheusMaxResponseBytes,
+    );
     const entries = deps.cacheEntries ?? 256;
     const ttl = deps.cacheTtlMs ?? 6 * 3600_000;
     this.models = new ModelCache(entries, ttl);
@@ -222,15 +227,17 @@ export class TimeseriesService {
     if (!req.prometheus) {
       return { inputs: req.series as SeriesInput[], source: req.source, executed: undefined };
     }
-    const base = this.prometheus.resolve(ctx.prometheusUrl);
+    const target = this.prometheus.resolve(ctx.prometheusUrl);
     const from = Math.min(training.from, req.range.from);
     const to = Math.max(training.to, req.range.to);
     const step = req.prometheus.step_ms ?? autoStepMs(from, to);
     const { expr } = req.prometheus;
-    const inputs = await queryRange(base, expr, from, to, step);
-    const executed = `${expr} [step ${step / 1000}s, ${isoTime(from)} – ${isoTime(to)}] on ${base}`;
+    const inputs = await queryRange(target, expr, from, to, step);
+    // Shown to the client: names the URL only if the client gave it (target.name).
+    const executed = `${expr} [step ${step / 1000}s, ${isoTime(from)} – ${isoTime(to)}] on ${target.name}`;
     if (inputs.length === 0) throw invalidInput(`the PromQL query returned no series: ${executed}`);
-    return { inputs, source: `${req.source}|promql|${base}|${expr}|${step}`, executed };
+    // A cache key, never sent: the URL keeps models of different Prometheus servers apart.
+    return { inputs, source: `${req.source}|promql|${target.url}|${expr}|${step}`, executed };
   }
 
   private async saveNamed(req: DetectRequest, results: UnitResult[], modelKey: string): Promise<Notice[]> {

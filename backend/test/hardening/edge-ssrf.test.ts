@@ -149,14 +149,19 @@ describe('allow-listed Prometheus', () => {
     const before = prom.requests.length;
     const res = await detect(svc);
     expect(res.status).toBe(200);
-    expect(res.body.meta.executed_query).toContain(`on ${prom.url}`);
+    // The default's URL is the operator's: a client that named none is not told it.
+    expect(res.body.meta.executed_query).toMatch(/ on the default Prometheus \(LF_PROMETHEUS_URL\)$/);
+    expect(res.text).not.toContain(prom.url);
     expect((await info(svc)).body.prometheus).toEqual({
       configured: true,
       ok: true,
       version: '2.53.0',
-      message: `Prometheus 2.53.0 answers at ${prom.url}`,
+      message: 'the default Prometheus (LF_PROMETHEUS_URL) answers (version 2.53.0)',
     });
-    expect(prom.requests.length).toBe(before + 2);
+    expect((await info(svc, prom.url)).body.prometheus.message).toBe(
+      `Prometheus at ${prom.url} answers (version 2.53.0)`,
+    );
+    expect(prom.requests.length).toBe(before + 3);
   });
 
   it('is matched after normalisation: case, trailing slash, default port, credentials, fragment', async () => {

@@ -86,7 +86,7 @@ describe('PromQL source (the backend queries Prometheus)', () => {
     expect(q.get('step')).toBe('60');
     expect(body.series![0]).toMatchObject({ name: 'cpu_usage', labels: { job: 'node' } });
     expect(body.meta!.executed_query).toMatch(
-      /^rate\(cpu\[5m\]\) \[step 60s, 2024-01-01T00:00:00Z – .*\] on http:\/\/127\.0\.0\.1/,
+      /^rate\(cpu\[5m\]\) \[step 60s, 2024-01-01T00:00:00Z – .*\] on Prometheus at http:\/\/127\.0\.0\.1/,
     );
     expect(body.regions!.some((r) => r.peak_time === at(2000))).toBe(true);
   });
@@ -100,8 +100,11 @@ describe('PromQL source (the backend queries Prometheus)', () => {
   });
 
   it('uses the first allow-listed Prometheus when the request names none', async () => {
-    expect((await detect('rate(cpu[5m])', {})).status).toBe(200);
+    const res = await detect('rate(cpu[5m])', {});
+    expect(res.status).toBe(200);
     expect(prom.queries.at(-1)!.get('query')).toBe('rate(cpu[5m])');
+    expect(res.body.meta!.executed_query).toMatch(/ on the default Prometheus \(LF_PROMETHEUS_URL\)$/);
+    expect(JSON.stringify(res.body)).not.toContain(prom.url);
   });
 
   it('says what to configure when no Prometheus URL is known, and 502s when it does not answer', async () => {
