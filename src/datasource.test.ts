@@ -203,6 +203,12 @@ describe('AnomalyLensDataSource', () => {
       status: 'success',
       message: 'Anomaly backend 0.1.0: 1 saved model(s), 3 detectors. Prometheus 2.42.0 answers.',
     });
+    const disallowed = await fx.otherPrometheus.testDatasource();
+    expect(disallowed).toEqual({
+      status: 'warning',
+      message:
+        'Anomaly backend 0.1.0: 1 saved model(s), 3 detectors. Prometheus URL not allowed: add it to LF_PROMETHEUS_URL.',
+    });
     const refused = await fx.wrongKey.testDatasource();
     expect(refused.status).toBe('error');
     expect(refused.message).toMatch(/refused the API key/);

@@ -190,7 +190,7 @@ export class AnomalyLensDataSource extends DataSourceApi<AnomalyQuery, AnomalyOp
         ? 'no Prometheus URL set (PromQL sources are off)'
         : prom.ok
           ? `Prometheus ${prom.version ?? ''} answers`.replace('  ', ' ')
-          : `Prometheus does not answer: ${prom.message}`;
+          : prom.message; // names the Prometheus and the reason (the backend words it for the client)
       return {
         status: prom.configured && !prom.ok ? 'warning' : 'success',
         message: `Anomaly backend ${info.version}: ${info.models.on_disk} saved model(s), ${info.methods.length} detectors. ${prometheus}.`,

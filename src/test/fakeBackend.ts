@@ -111,9 +111,16 @@ export class FakeBackend {
     if (method === 'GET' && path === '/v1/anomaly/models')
       return [200, { object: 'list', data: FAKE_MODELS }];
     if (method === 'GET' && path === '/v1/timeseries/info') {
-      const prometheus = headers['x-prometheus-url']
-        ? { configured: true, ok: true, version: '2.42.0', message: 'answers' }
-        : { configured: false, ok: false, message: 'no Prometheus URL configured' };
+      const requested = headers['x-prometheus-url'];
+      const prometheus = !requested
+        ? { configured: false, ok: false, message: 'no Prometheus URL configured' }
+        : requested === 'http://prometheus:9090'
+          ? { configured: true, ok: true, version: '2.42.0', message: 'answers' }
+          : {
+              configured: true,
+              ok: false,
+              message: 'Prometheus URL not allowed: add it to LF_PROMETHEUS_URL',
+            };
       return [
         200,
         {

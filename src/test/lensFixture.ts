@@ -42,6 +42,8 @@ export interface LensFixture {
   lens: AnomalyLensDataSource;
   /** The same backend reached with a wrong API key in its settings. */
   wrongKey: AnomalyLensDataSource;
+  /** Settings naming a Prometheus the backend does not allow. */
+  otherPrometheus: AnomalyLensDataSource;
   wave: WaveDataSource;
 }
 
@@ -52,10 +54,12 @@ export async function startLensFixture(): Promise<LensFixture> {
   const wave = waveDataSource();
   const routes = pluginJson.routes;
   const jsonData = { backendUrl: url, prometheusUrl: 'http://prometheus:9090' };
+  const otherJsonData = { ...jsonData, prometheusUrl: 'http://elsewhere:9090' };
   installGrafanaServices({
     backendSrv: nodeBackendSrv([
       { uid: 'lens', routes, jsonData, secureJsonData: { apiKey: 'k1' } },
       { uid: 'wrong', routes, jsonData, secureJsonData: { apiKey: 'nope' } },
+      { uid: 'other', routes, jsonData: otherJsonData, secureJsonData: { apiKey: 'k1' } },
     ]),
     datasources: [{ settings: waveSettings(), instance: wave }],
     variables: { metric: 'up', model: 'night-shift', org: 'acme', feature: 'chat' },
@@ -65,6 +69,7 @@ export async function startLensFixture(): Promise<LensFixture> {
     wave,
     lens: new AnomalyLensDataSource(lensSettings('lens', jsonData)),
     wrongKey: new AnomalyLensDataSource(lensSettings('wrong', jsonData)),
+    otherPrometheus: new AnomalyLensDataSource(lensSettings('other', otherJsonData)),
   };
 }
 
