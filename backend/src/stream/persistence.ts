@@ -53,12 +53,15 @@ export class StreamPersistence {
   /** A whole snapshot, continued by a new, empty journal. */
   async snapshot(detector: StreamDetector): Promise<void> {
     const next = this.journal + 1;
+    // What the snapshot holds, taken before it awaits (a retrain may install a model meanwhile).
+    const { columns, counters, window } = detector;
+    const [version, end] = [counters.modelVersion, window.endSeq];
     await saveState(this.dir, detector, next);
     this.journal = next;
     this.stale = false;
-    this.columns = detector.columns;
-    this.tabularVersion = detector.counters.modelVersion;
-    this.savedEnd = detector.window.endSeq;
+    this.columns = columns;
+    this.tabularVersion = version;
+    this.savedEnd = end;
     this.records = 0;
     this.points = 0;
   }

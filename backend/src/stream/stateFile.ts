@@ -41,24 +41,26 @@ export const journalFile = (dir: string, id: string, journal: number): string =>
  * journals go. A crash leaves the old state and journal or the new.
  */
 export async function saveState(dir: string, detector: StreamDetector, journal: number): Promise<void> {
-  const version = detector.counters.modelVersion;
-  let modelFile: string | null = null;
-  if (detector.model instanceof TabularModel) {
-    modelFile = modelFileName(detector.id, version);
-    const target = path.join(dir, modelFile);
-    if (!(await exists(target))) await writeAtomic(target, encodeTabular(detector, detector.model));
-  }
+  // Everything is taken before the first await: a retrain may install a new model meanwhile.
+  const model = detector.model;
+  const modelFile =
+    model instanceof TabularModel ? modelFileName(detector.id, detector.counters.modelVersion) : null;
+  const modelBytes = model instanceof TabularModel ? encodeTabular(detector, model) : null;
   const { firstSeq, points } = detector.window.snapshot();
   const state: StateFile = {
     format: 1,
     model_id: detector.id,
     config: detector.config,
     columns: detector.columns ? [...detector.columns] : null,
-    counters: detector.counters,
+    counters: { ...detector.counters },
     window: { first_seq: firstSeq, ...packPoints(points) },
     model_file: modelFile,
     journal,
   };
+  if (modelFile && modelBytes) {
+    const target = path.join(dir, modelFile);
+    if (!(await exists(target))) await writeAtomic(target, modelBytes);
+  }
   await writeAtomic(path.join(dir, stateFileName(detector.id)), JSON.stringify(state));
   await removeFiles(dir, detector.id, [modelFile, path.basename(journalFile(dir, detector.id, journal))]);
 }
