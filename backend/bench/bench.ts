@@ -9,6 +9,7 @@ import { benchIsolationForest } from './isolationForestBench';
 import { benchMetrics } from './metricsBench';
 import { benchMonitors } from './monitorsBench';
 import { benchNewDetectors } from './newDetectorsBench';
+import { benchStreamApi } from './streamApiBench';
 import { benchStreaming } from './streamingBench';
 import { benchKernelAndNeighbors } from './tabularBench';
 import { benchTimeseries } from './timeseriesBench';
@@ -46,6 +47,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   'mcd-cblof-loda-suod': () => benchNewDetectors(),
   timeseries: () => benchTimeseries(),
   streaming: () => benchStreaming(),
+  stream: () => benchStreamApi(),
   baseline: () => benchBaseline(),
   http: () => benchHttpLoad(),
   ingest: () => benchIngest(),

@@ -19,7 +19,8 @@ import { featureNames } from './derivedFeatures';
 import { parsePoints } from './points';
 import { STREAM_FIELDS, streamRequest, type StreamConfig } from './schemas';
 import { SerialTasks } from './serialTasks';
-import { loadState, removeState, saveState } from './stateFile';
+import { StreamPersistence } from './persistence';
+import { loadState, removeState } from './stateFile';
 import { StreamDetector, type StreamCompute } from './streamDetector';
 
 export interface StreamLimits {
@@ -45,6 +46,7 @@ interface Entry {
   /** Requests on one stream run one at a time, and so do its state writes. */
   readonly work: SerialTasks;
   readonly writes: SerialTasks;
+  readonly persistence: StreamPersistence;
   deleted: boolean;
 }
 
@@ -66,18 +68,32 @@ export class StreamService {
     this.dir = path.join(dataDir, 'streams');
   }
 
-  /** Creates the folder, removes temp files a crash left, and restores every saved stream. */
+  /**
+   * Creates the folder, removes temp files a crash left and the journals of streams whose deletion
+   * it cut short, and restores every saved stream.
+   */
   async init(): Promise<void> {
     await fs.mkdir(this.dir, { recursive: true });
     await sweepTempFiles(this.dir);
-    for (const file of (await fs.readdir(this.dir)).filter((f) => f.endsWith('.json'))) {
+    const files = await fs.readdir(this.dir);
+    for (const file of files.filter((f) => f.endsWith('.json'))) {
       try {
-        const detector = await loadState(this.dir, file, (id, config) => this.newDetector(id, config));
-        this.entries.set(detector.id, this.entry(detector));
+        const { detector, journal, torn } = await loadState(this.dir, file, (id, config) =>
+          this.newDetector(id, config),
+        );
+        if (torn)
+          this.log.warn(
+            { stream: detector.id },
+            'stream journal ended in a torn record (never answered); dropped',
+          );
+        this.entries.set(detector.id, this.entry(detector, journal));
       } catch (error) {
         this.log.warn({ err: error, file }, 'stream state could not be restored; skipped');
       }
     }
+    const keys = new Set(files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)));
+    for (const file of files.filter((f) => f.endsWith('.log') && !keys.has(f.split('.')[0])))
+      await fs.rm(path.join(this.dir, file), { force: true });
     if (this.entries.size > 0) this.log.info({ streams: this.entries.size }, 'streams restored');
   }
 
@@ -186,8 +202,14 @@ export class StreamService {
     return entry;
   }
 
-  private entry(detector: StreamDetector): Entry {
-    return { detector, work: new SerialTasks(), writes: new SerialTasks(), deleted: false };
+  private entry(detector: StreamDetector, journal = 0): Entry {
+    return {
+      detector,
+      work: new SerialTasks(),
+      writes: new SerialTasks(),
+      persistence: new StreamPersistence(this.dir, detector.id, journal),
+      deleted: false,
+    };
   }
 
   private newDetector(id: string, config: StreamConfig): StreamDetector {
@@ -202,7 +224,7 @@ export class StreamService {
 
   private save(entry: Entry): Promise<void> {
     return entry.writes.run(async () => {
-      if (!entry.deleted && !this.closing) await saveState(this.dir, entry.detector);
+      if (!entry.deleted && !this.closing) await entry.persistence.save(entry.detector);
     });
   }
 

@@ -311,7 +311,8 @@ describe('streaming detection: LlamaFarm lifecycle', () => {
     await stream({ model: odd, min_samples: 10, data: cycling(12) });
     expect((await detector(odd)).model_id).toBe(odd);
     const dir = path.join(svc.dataDir, 'streams');
-    for (const name of readdirSync(dir)) expect(name).toMatch(/^[0-9a-f]{32}(\.v\d+\.alm|\.json)$/);
+    for (const name of readdirSync(dir))
+      expect(name).toMatch(/^[0-9a-f]{32}(\.v\d+\.alm|\.json|\.journal-\d+\.log)$/);
     expect(existsSync(path.join(svc.dataDir, 'etc'))).toBe(false);
   });
 });
