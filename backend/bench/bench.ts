@@ -12,6 +12,7 @@ import { benchNewDetectors } from './newDetectorsBench';
 import { benchStreaming } from './streamingBench';
 import { benchKernelAndNeighbors } from './tabularBench';
 import { benchTimeseries } from './timeseriesBench';
+import { benchTimeseriesMany } from './timeseriesManyBench';
 
 /**
  * `npm run bench [-- --only a,b]`: every performance figure of the project in one run, ours beside
@@ -45,6 +46,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   explain: () => benchExplain(),
   'mcd-cblof-loda-suod': () => benchNewDetectors(),
   timeseries: () => benchTimeseries(),
+  'timeseries-many': () => benchTimeseriesMany(),
   streaming: () => benchStreaming(),
   baseline: () => benchBaseline(),
   http: () => benchHttpLoad(),
