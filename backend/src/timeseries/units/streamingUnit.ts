@@ -46,8 +46,12 @@ export function detectStreamingUnit(ctx: StreamingContext, unit: Unit): UnitOutc
   const train = indicesIn(unit, ctx.training, false, true);
   if (train.length < 2)
     return { ok: false, failure: { unit, message: tooFewTrainingPoints(unit, ctx.training, train.length) } };
-  const trainT = Float64Array.from(train, (i) => t[i]);
-  const trainV = Float64Array.from(train, (i) => v[i]);
+  const trainT = new Float64Array(train.length);
+  const trainV = new Float64Array(train.length);
+  for (let k = 0; k < train.length; k++) {
+    trainT[k] = t[train[k]];
+    trainV[k] = v[train[k]];
+  }
   const learner = createStreaming(ctx.catalog, ctx.detector);
   const learnedThreshold = learnThreshold(learner, trainT, trainV, ctx.detector.contamination);
   const entry: CachedModel = {
