@@ -13,6 +13,7 @@ import { benchStreamApi } from './streamApiBench';
 import { benchStreaming } from './streamingBench';
 import { benchKernelAndNeighbors } from './tabularBench';
 import { benchTimeseries } from './timeseriesBench';
+import { benchTimeseriesMany } from './timeseriesManyBench';
 
 /**
  * `npm run bench [-- --only a,b]`: every performance figure of the project in one run, ours beside
@@ -46,6 +47,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   explain: () => benchExplain(),
   'mcd-cblof-loda-suod': () => benchNewDetectors(),
   timeseries: () => benchTimeseries(),
+  'timeseries-many': () => benchTimeseriesMany(),
   streaming: () => benchStreaming(),
   stream: () => benchStreamApi(),
   baseline: () => benchBaseline(),

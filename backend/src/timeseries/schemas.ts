@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NORMALIZATIONS } from '../core/normalization';
+import { nullableNumberArray, numberArray } from '../core/numberArray';
 import { DEFAULT_TIMESERIES_METHOD } from './methods/methodCatalog';
 
 const MAX_POINTS = 2_000_000;
@@ -15,9 +16,9 @@ export const seriesInput = z
     name: z.string().max(500).default('series'),
     labels: z.record(z.string(), z.string()).default({}),
     /** Epoch milliseconds within ±MAX_EPOCH_MS, strictly increasing (checked in seriesValidation.ts with a useful message). */
-    timestamps: z.array(z.number()).max(MAX_POINTS),
+    timestamps: numberArray(MAX_POINTS),
     /** One value per timestamp; null marks a gap. */
-    values: z.array(z.number().nullable()).max(MAX_POINTS),
+    values: nullableNumberArray(MAX_POINTS),
   })
   .strict();
 export type SeriesInput = z.infer<typeof seriesInput>;

@@ -76,6 +76,63 @@ describe('malformed time-series requests get a 4xx that says what to fix', () =>
     expect(detailText(res.body)).toMatch(message);
   });
 
+  // The point arrays have a fast validation path; a bad point must still be named as zod names it.
+  it.each<[string, unknown, string, number]>([
+    [
+      'a string among the values',
+      { ...good, values: [...values.slice(0, 7), 'NaN', ...values.slice(8)] },
+      'body.series.1.values.7: Invalid input: expected number, received string',
+      422,
+    ],
+    [
+      'an object among the values',
+      { ...good, values: [...values.slice(0, 3), { value: 1 }, ...values.slice(4)] },
+      'body.series.1.values.3: Invalid input: expected number, received object',
+      422,
+    ],
+    [
+      'a null timestamp',
+      { ...good, timestamps: [...timestamps.slice(0, 5), null, ...timestamps.slice(6)] },
+      'body.series.1.timestamps.5: Invalid input: expected number, received null',
+      422,
+    ],
+    [
+      'one value too few',
+      { ...good, values: values.slice(1) },
+      "series[1] 'cpu': 200 timestamps but 199 values: send one value per timestamp",
+      400,
+    ],
+    [
+      'no values at all',
+      { name: 'cpu', timestamps },
+      'body.series.1.values: Invalid input: expected array, received undefined',
+      422,
+    ],
+    [
+      'values that are not an array',
+      { ...good, values: 'many' },
+      'body.series.1.values: Invalid input: expected array, received string',
+      422,
+    ],
+  ])('rejects %s with a 4xx naming the point', async (_name, bad, message, status) => {
+    const res = await server.post('/v1/timeseries/detect', { ...base, series: [good, bad] });
+    expect(res.status).toBe(status);
+    expect(detailText(res.body)).toBe(message);
+  });
+
+  it('rejects a bare NaN or Infinity among the points with 422 naming the point', async () => {
+    const text = JSON.stringify({ ...base, series: [good] });
+    const res = await server.post(
+      '/v1/timeseries/detect',
+      text.replace(`"values":[${values[0]},`, '"values":[NaN,').replace(`${timestamps[1]},`, '-Infinity,'),
+    );
+    expect(res.status).toBe(422);
+    expect(detailText(res.body)).toBe(
+      'body.series.0.timestamps.1: Invalid input: expected number, received -Infinity; ' +
+        'body.series.0.values.0: Invalid input: expected number, received Infinity',
+    );
+  });
+
   it('scores the series that have training data and warns about the others', async () => {
     const late = { name: 'late', timestamps: timestamps.slice(150), values: values.slice(150) };
     const res = await server.post('/v1/timeseries/detect', { ...base, series: [good, late] });

@@ -48,6 +48,27 @@ describe('time-series (streaming) methods through /v1/timeseries', () => {
     expect(spike!.explanation).toMatch(/^cpu = [\d.]+: /);
   });
 
+  it('scores a range after the training window exactly as one that overlaps it', async () => {
+    // After the window the pass that learned the threshold goes on; an overlap streams afresh.
+    const after = (await server.post('/v1/timeseries/detect', request('ensemble'))).body;
+    const overlap = (
+      await server.post(
+        '/v1/timeseries/detect',
+        request('ensemble', { range: { from: at(1400), to: at(2879) } }),
+      )
+    ).body;
+    const a = after.series![0];
+    const o = overlap.series![0];
+    const from = o.timestamps.indexOf(at(1440));
+    expect(o.threshold).toBe(a.threshold);
+    expect(o.timestamps.slice(from)).toEqual(a.timestamps);
+    expect(o.score.slice(from)).toEqual(a.score);
+    expect(o.upper!.slice(from)).toEqual(a.upper);
+    expect(o.is_anomaly.slice(from)).toEqual(a.is_anomaly);
+    expect(a.is_anomaly).toContain(true);
+    expect(overlap.regions!.filter((r) => r.start >= at(1440))).toEqual(after.regions);
+  });
+
   it('score-only replays the cached training points and scores like detect', async () => {
     const detect = (await server.post('/v1/timeseries/detect', request('holt_winters', { source: 'replay' })))
       .body;

@@ -37,8 +37,22 @@ export interface RegionOutput {
 /** Flagged points at most this many points apart form one region. */
 const REGION_GAP_POINTS = 2;
 
-const nullable = (a: Float64Array): (number | null)[] =>
-  Array.from(a, (x) => (Number.isFinite(x) ? x : null));
+/** Finite entries as they are, the rest null; a plain loop (these arrays run to millions). */
+function nullable(a: Float64Array): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (let k = 0; k < a.length; k++) out.push(Number.isFinite(a[k]) ? a[k] : null);
+  return out;
+}
+
+/** Entries of `from` at `idx`, NaN as null. */
+function pick(from: Float64Array, idx: Int32Array): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (let k = 0; k < idx.length; k++) {
+    const x = from[idx[k]];
+    out.push(Number.isNaN(x) ? null : x);
+  }
+  return out;
+}
 
 function anyFinite(a: Float64Array | null): a is Float64Array {
   return a !== null && a.some((x) => Number.isFinite(x));
@@ -47,15 +61,17 @@ function anyFinite(a: Float64Array | null): a is Float64Array {
 /** One output per member series; in multivariate mode members share the joint score. */
 export function seriesOutputs(result: UnitResult): SeriesOutput[] {
   const { unit, idx } = result;
-  const timestamps = Array.from(idx, (i) => unit.t[i]);
+  const timestamps: number[] = [];
+  for (let k = 0; k < idx.length; k++) timestamps.push(unit.t[idx[k]]);
   const score = nullable(result.score);
-  const isAnomaly = Array.from(result.flags, (f) => f === 1);
+  const isAnomaly: boolean[] = [];
+  for (let k = 0; k < result.flags.length; k++) isAnomaly.push(result.flags[k] === 1);
   const hasBand = anyFinite(result.expected) || anyFinite(result.lower);
   return unit.members.map((member, m) => ({
     name: member.name,
     labels: member.labels,
     timestamps,
-    values: Array.from(idx, (i) => (Number.isNaN(unit.values[m][i]) ? null : unit.values[m][i])),
+    values: pick(unit.values[m], idx),
     score,
     is_anomaly: isAnomaly,
     threshold: result.threshold,

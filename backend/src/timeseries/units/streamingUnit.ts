@@ -33,8 +33,12 @@ export function createStreaming(catalog: StreamingCatalog, config: DetectorConfi
 }
 
 /**
- * Streams the training window through a fresh detector to learn the threshold, then streams the
- * series from the training start through the scoring range with another fresh one.
+ * Streams the training window through a fresh detector to learn the threshold, then goes on to
+ * score the range. One pass when the range lies after the last training point: a causal detector's
+ * scores on the training points do not depend on what follows, so the pass that learned the
+ * threshold simply continues. Otherwise (the range overlaps the training window, so alarms there
+ * need the threshold before the pass has learned it) a second fresh detector streams the series
+ * from the training start.
  */
 export function detectStreamingUnit(ctx: StreamingContext, unit: Unit): UnitOutcome {
   const t = unit.t;
@@ -42,14 +46,14 @@ export function detectStreamingUnit(ctx: StreamingContext, unit: Unit): UnitOutc
   const train = indicesIn(unit, ctx.training, false, true);
   if (train.length < 2)
     return { ok: false, failure: { unit, message: tooFewTrainingPoints(unit, ctx.training, train.length) } };
-  const trainT = Float64Array.from(train, (i) => t[i]);
-  const trainV = Float64Array.from(train, (i) => v[i]);
-  const learnedThreshold = learnThreshold(
-    createStreaming(ctx.catalog, ctx.detector),
-    trainT,
-    trainV,
-    ctx.detector.contamination,
-  );
+  const trainT = new Float64Array(train.length);
+  const trainV = new Float64Array(train.length);
+  for (let k = 0; k < train.length; k++) {
+    trainT[k] = t[train[k]];
+    trainV[k] = v[train[k]];
+  }
+  const learner = createStreaming(ctx.catalog, ctx.detector);
+  const learnedThreshold = learnThreshold(learner, trainT, trainV, ctx.detector.contamination);
   const entry: CachedModel = {
     kind: 'streaming',
     fingerprint: '',
@@ -62,15 +66,19 @@ export function detectStreamingUnit(ctx: StreamingContext, unit: Unit): UnitOutc
   ctx.cache.set(unitCacheKey(ctx.modelKey, unit.id), entry);
   const idx = indicesIn(unit, ctx.range, true, false);
   const threshold = ctx.detector.threshold ?? learnedThreshold;
-  const result = runStream(
-    createStreaming(ctx.catalog, ctx.detector),
-    unit,
-    train[0],
-    idx,
-    threshold,
-    'streamed',
-    entry,
-  );
+  const lastTrain = train[train.length - 1];
+  const result =
+    idx.length > 0 && idx[0] > lastTrain
+      ? runStream(learner, unit, train[0], idx, threshold, 'streamed', entry, lastTrain + 1)
+      : runStream(
+          createStreaming(ctx.catalog, ctx.detector),
+          unit,
+          train[0],
+          idx,
+          threshold,
+          'streamed',
+          entry,
+        );
   return { ok: true, result };
 }
 
@@ -90,7 +98,10 @@ function learnThreshold(
   return percentileSorted(scores.sort(), 100 * (1 - contamination));
 }
 
-/** Feeds points from index `start` on (skipping gaps) and records the results at `idx`. */
+/**
+ * Feeds points from index `start` on (skipping gaps) and records the results at `idx`. A detector
+ * that has already seen the points before `feedFrom` (and after `start`) resumes there.
+ */
 export function runStream(
   detector: StreamingDetector,
   unit: Unit,
@@ -99,6 +110,7 @@ export function runStream(
   threshold: number,
   status: ModelStatus,
   entry: Extract<CachedModel, { kind: 'streaming' }>,
+  feedFrom = start,
 ): UnitResult {
   const t = unit.t;
   const v = unit.values[0];
@@ -112,7 +124,7 @@ export function runStream(
   const end = n === 0 ? start : idx[n - 1] + 1;
   // Counted over the training points the stream starts with: no alarm before the detector is warm.
   const warmEnd = start + warmupPoints(entry.trainingPoints);
-  for (let i = start, k = 0; i < end; i++) {
+  for (let i = feedFrom, k = 0; i < end; i++) {
     while (k < n && idx[k] < i) k++;
     if (Number.isNaN(v[i])) continue;
     const r = detector.update(t[i], v[i]);

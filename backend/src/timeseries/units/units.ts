@@ -61,9 +61,10 @@ export function indicesIn(
 ): Int32Array {
   const start = lowerBound(unit.t, window.from);
   const end = inclusiveEnd ? upperBound(unit.t, window.to) : lowerBound(unit.t, window.to);
-  const out: number[] = [];
-  for (let i = start; i < end; i++) if (!observedOnly || observedAt(unit, i)) out.push(i);
-  return Int32Array.from(out);
+  const out = new Int32Array(Math.max(0, end - start));
+  let n = 0;
+  for (let i = start; i < end; i++) if (!observedOnly || observedAt(unit, i)) out[n++] = i;
+  return n === out.length ? out : out.slice(0, n);
 }
 
 export function unitLabel(unit: Unit): string {
