@@ -1,14 +1,15 @@
 /**
  * The entry of every compute worker thread (piscina): builds its own services from the
  * configuration it was started with, then runs tasks — parsing large bodies, scoring, the
- * time-series API — and answers plain data (JSON text, matrices, or a domain error as data).
+ * time-series API — and answers plain data (JSON as UTF-8 bytes, handed over without a copy,
+ * matrices, or a domain error as data).
  */
 import { workerData } from 'node:worker_threads';
 import { prepareFitBody, scoreBody, type PreparedFitBody } from './anomaly/offload';
 import { AnomalyService } from './anomaly/service';
-import type { TaskOutcome } from './compute/pool';
+import { handOver, transferableOf } from './compute/pool';
 import { DomainError, domainErrorData } from './core/errors';
-import { parseJsonBytes } from './core/jsonText';
+import { jsonBytes, parseJsonBytes } from './core/jsonText';
 import { createLogger } from './logger';
 import { ModelStore } from './models/modelStore';
 import { handleTimeseries } from './timeseries/offload';
@@ -47,14 +48,14 @@ function timeseriesService(): TimeseriesService {
   return timeseries;
 }
 
-async function run(task: WorkerTask): Promise<string | PreparedFitBody | TrainedState | Float64Array> {
+async function run(task: WorkerTask): Promise<Uint8Array | PreparedFitBody | TrainedState | Float64Array> {
   switch (task.kind) {
     case 'anomaly.score':
-      return JSON.stringify(await scoreBody(anomalyService(), parseJsonBytes(task.body), task.route));
+      return jsonBytes(await scoreBody(anomalyService(), parseJsonBytes(task.body), task.route));
     case 'anomaly.prepareFit':
       return prepareFitBody(parseJsonBytes(task.body), config.maxFitCells);
     case 'timeseries':
-      return JSON.stringify(
+      return jsonBytes(
         await handleTimeseries(timeseriesService(), task.route, parseJsonBytes(task.body), task.ctx),
       );
     case 'stream.train':
@@ -64,9 +65,11 @@ async function run(task: WorkerTask): Promise<string | PreparedFitBody | Trained
   }
 }
 
-async function handle(task: WorkerTask): Promise<TaskOutcome<unknown>> {
+async function handle(task: WorkerTask): Promise<unknown> {
   try {
-    return { ok: true, value: await run(task) };
+    const value = await run(task);
+    // JSON answers are fresh bytes nothing here keeps: handed over; other results are copied.
+    return handOver({ ok: true, value }, value instanceof Uint8Array ? transferableOf(value) : []);
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, error: domainErrorData(error) };
     throw error;

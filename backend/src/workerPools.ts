@@ -39,7 +39,7 @@ export class WorkerPools {
 
   readonly anomalyOffload: AnomalyOffload = {
     score: (body, route) =>
-      this.anomaly.run<string>({ kind: 'anomaly.score', route, body }, transferableOf(body)),
+      this.anomaly.run<Uint8Array>({ kind: 'anomaly.score', route, body }, transferableOf(body)),
     prepareFit: (body) =>
       this.anomaly.run<PreparedFitBody>({ kind: 'anomaly.prepareFit', body }, transferableOf(body)),
   };
@@ -61,7 +61,7 @@ export class WorkerPools {
 
   readonly timeseriesGateway: TimeseriesGateway = {
     run: (route, body, ctx) =>
-      this.timeseries.run<string>({ kind: 'timeseries', route, body, ctx }, transferableOf(body)),
+      this.timeseries.run<Uint8Array>({ kind: 'timeseries', route, body, ctx }, transferableOf(body)),
   };
 
   stats(): Record<string, { threads: number; queued: number; utilization: number }> {

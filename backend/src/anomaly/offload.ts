@@ -1,5 +1,5 @@
 import type { DetectResult, ExplainResult, ScoreResult } from '../contract/anomaly';
-import { parseJsonBytes } from '../core/jsonText';
+import { jsonBytes, parseJsonBytes } from '../core/jsonText';
 import type { Matrix } from '../core/matrix';
 import type { FeatureEncoderState } from '../encoding/featureEncoder';
 import { parseRequest, withWarnings } from './requests';
@@ -20,8 +20,8 @@ export interface PreparedFitBody {
 
 /** Where the anomaly API sends work too heavy for the event loop (the composition root decides how). */
 export interface AnomalyOffload {
-  /** The JSON text of the score/detect/explain response for a raw request body. */
-  score(body: Uint8Array, route: ScoreRoute): Promise<string>;
+  /** The score/detect/explain response as UTF-8 JSON bytes (`jsonBytes`) for a raw request body. */
+  score(body: Uint8Array, route: ScoreRoute): Promise<Uint8Array>;
   prepareFit(body: Uint8Array): Promise<PreparedFitBody>;
 }
 
@@ -50,7 +50,7 @@ export function prepareFitBody(body: unknown, maxCells: number): PreparedFitBody
 /** Runs the heavy work on the calling thread: for in-process use (tests, tools) without workers. */
 export function inlineOffload(service: AnomalyService): AnomalyOffload {
   return {
-    score: async (body, route) => JSON.stringify(await scoreBody(service, parseJsonBytes(body), route)),
+    score: async (body, route) => jsonBytes(await scoreBody(service, parseJsonBytes(body), route)),
     prepareFit: async (body) => prepareFitBody(parseJsonBytes(body), service.limits.maxFitCells),
   };
 }

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { WithWarnings } from '../contract/anomaly';
 import { bodyBytes, LargeBody, smallJson } from '../http/jsonBody';
-import { send } from '../http/send';
+import { send, sendJsonBytes } from '../http/send';
 import { scoreBody, type AnomalyOffload, type ScoreRoute } from './offload';
 import { parseRequest, withWarnings, type Parsed } from './requests';
 import { fitRequest, modelRef } from './schemas';
@@ -36,7 +36,7 @@ export function anomalyRouter(service: AnomalyService, offload: AnomalyOffload, 
     if (!(req.body instanceof LargeBody) && (await service.scoresInline(req.body, route === 'explain'))) {
       res.json(await scoreBody(service, req.body, route));
     } else {
-      res.type('application/json').send(await offload.score(bodyBytes(req), route));
+      sendJsonBytes(res, await offload.score(bodyBytes(req), route));
     }
   };
   router.post('/score', score('score'));

@@ -29,3 +29,11 @@ export function parseJsonBytes(bytes: Uint8Array): unknown {
     throw new InvalidFieldsError([{ loc: ['body'], msg: `JSON decode error: ${msg}`, type: 'json_invalid' }]);
   }
 }
+
+/**
+ * A value → its JSON text as UTF-8 bytes, exactly what express's `res.json` would write. Large
+ * answers are encoded where they were computed (a worker), so the event loop only writes them.
+ */
+export function jsonBytes(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value), 'utf8');
+}

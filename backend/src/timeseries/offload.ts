@@ -1,5 +1,5 @@
 import type { Detection, MethodList, TimeseriesInfo } from '../contract/timeseries';
-import { parseJsonBytes } from '../core/jsonText';
+import { jsonBytes, parseJsonBytes } from '../core/jsonText';
 import { validateBody } from '../core/validate';
 import { detectRequest, scorePointsRequest } from './schemas';
 import type { RequestContext, TimeseriesService } from './service';
@@ -11,8 +11,8 @@ export type TimeseriesRoute = 'methods' | 'info' | 'detect' | 'score';
  * one dedicated worker thread (the composition root builds it); the event loop only relays bytes.
  */
 export interface TimeseriesGateway {
-  /** The JSON text of the response for a raw request body. */
-  run(route: TimeseriesRoute, body: Uint8Array, ctx: RequestContext): Promise<string>;
+  /** The response as UTF-8 JSON bytes (`jsonBytes`) for a raw request body. */
+  run(route: TimeseriesRoute, body: Uint8Array, ctx: RequestContext): Promise<Uint8Array>;
 }
 
 /** One request from its parsed body to the response; the same in the worker and inline. */
@@ -38,6 +38,6 @@ export async function handleTimeseries(
 export function inlineGateway(service: TimeseriesService): TimeseriesGateway {
   return {
     run: async (route, body, ctx) =>
-      JSON.stringify(await handleTimeseries(service, route, parseJsonBytes(body), ctx)),
+      jsonBytes(await handleTimeseries(service, route, parseJsonBytes(body), ctx)),
   };
 }

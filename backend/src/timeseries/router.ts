@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { bodyBytes } from '../http/jsonBody';
+import { sendJsonBytes } from '../http/send';
 import type { TimeseriesGateway, TimeseriesRoute } from './offload';
 import type { RequestContext } from './service';
 
@@ -14,7 +15,7 @@ const context = (req: Request): RequestContext => ({
 export function timeseriesRouter(gateway: TimeseriesGateway): Router {
   const router = Router();
   const relay = (route: TimeseriesRoute) => async (req: Request, res: Response) => {
-    res.type('application/json').send(await gateway.run(route, bodyBytes(req), context(req)));
+    sendJsonBytes(res, await gateway.run(route, bodyBytes(req), context(req)));
   };
   router.get('/methods', relay('methods'));
   router.get('/info', relay('info'));
