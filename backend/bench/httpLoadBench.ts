@@ -1,5 +1,6 @@
 import { gaussianMatrix } from './gaussian';
 import { startServiceProcess } from './serviceProcess';
+import { latencySummary } from './timing';
 import type { Matrix } from '../src/core/matrix';
 
 const rowsOf = (x: Matrix): number[][] =>
@@ -15,13 +16,6 @@ async function call(url: string, route: string, body?: string): Promise<number> 
   if (!res.ok) throw new Error(`${route}: HTTP ${res.status}`);
   return performance.now() - t;
 }
-
-const pct = (xs: number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-const fmt = (xs: number[]): string =>
-  `p50 ${pct(xs, 50).toFixed(1)} ms, p99 ${pct(xs, 99).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (${xs.length} requests)`;
 
 /**
  * The service as a separate process: /health and a small score timed while the heaviest allowed
@@ -84,8 +78,8 @@ export async function benchHttpLoad(): Promise<void> {
     console.log(
       `heavy requests: kNN score 200000×16 and 1,000 × 2,016-point detect took ${heavyMs.map((m) => (m / 1000).toFixed(1) + ' s').join(' and ')}`,
     );
-    console.log(`GET /health during them: ${fmt(health)}`);
-    console.log(`small score (10 rows, Isolation Forest) during them: ${fmt(scores)}`);
+    console.log(`GET /health during them: ${latencySummary(health)}`);
+    console.log(`small score (10 rows, Isolation Forest) during them: ${latencySummary(scores)}`);
 
     await call(
       url,

@@ -37,3 +37,12 @@ export function runReference<T>(script: string, args: string[] = []): T {
 
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(3)} s`;
 export const ratio = (theirs: number, ours: number): string => `${(theirs / ours).toFixed(2)}×`;
+
+const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+/** Latencies in milliseconds as one line: median, p99, maximum and how many. */
+export const latencySummary = (xs: number[]): string =>
+  `p50 ${percentile(xs, 50).toFixed(1)} ms, p99 ${percentile(xs, 99).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (${xs.length} requests)`;
