@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { BucketAggregate, IngestResult } from '../../contract/monitors';
+import { allocateBucketColumns, type BucketColumns } from '../../baseline/bucketColumns';
 import { aggregateBatch, BucketPartial } from '../bucketPartial';
 import type { EventRecord } from '../eventRecord';
 import { LatencySketch } from '../latencySketch';
@@ -21,12 +22,28 @@ interface BucketRow {
 const BUCKET_COLUMNS =
   'start, requests, errors, cost, tokens_in, tokens_out, model_mismatch, latency, model_requested, model_actual';
 
+/** What `columns` reads of a bucket, as a raw row (the sketch only where no p95 was stored). */
+type ColumnsRow = [
+  start: number,
+  requests: number,
+  errors: number,
+  cost: number,
+  mismatch: number,
+  p95: number | null,
+  legacySketch: Buffer | null,
+  modelActual: string | null,
+];
+
+const NO_MODELS: Readonly<Record<string, number>> = Object.freeze({});
+
 /** Events, buckets and event ids in SQLite: one immediate transaction per batch, prepared statements. */
 export class SqliteEvents {
   private readonly seeId: Statement<[string, string, number]>;
   private readonly upsertGroup: Statement<[string, string, number, number]>;
   private readonly readBucket: Statement<[number, number]>;
   private readonly writeBucket: Statement<unknown[]>;
+  private readonly readBuckets: Statement<[string, string, number, number]>;
+  private readonly readColumns: Statement<[string, string, number, number]>;
   private readonly ingestTx: (events: readonly EventRecord[]) => IngestResult;
 
   constructor(
@@ -42,8 +59,22 @@ export class SqliteEvents {
     );
     this.readBucket = db.prepare(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE group_id = ? AND start = ?`);
     this.writeBucket = db.prepare(
-      `INSERT OR REPLACE INTO buckets (group_id, ${BUCKET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO buckets (group_id, ${BUCKET_COLUMNS}, latency_p95)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    const groupRange = `FROM buckets b JOIN groups g ON g.id = b.group_id
+       WHERE g.org = ? AND g.feature = ? AND b.start >= ? AND b.start < ? ORDER BY b.start`;
+    this.readBuckets = db.prepare(
+      `SELECT ${BUCKET_COLUMNS.split(', ')
+        .map((c) => `b.${c}`)
+        .join(', ')} ${groupRange}`,
+    );
+    this.readColumns = db
+      .prepare(
+        `SELECT b.start, b.requests, b.errors, b.cost, b.model_mismatch, b.latency_p95,
+           CASE WHEN b.latency_p95 IS NULL THEN b.latency END, b.model_actual ${groupRange}`,
+      )
+      .raw();
     this.ingestTx = (events) => db.transaction(() => this.ingestInTransaction(events)).immediate();
   }
 
@@ -88,21 +119,43 @@ export class SqliteEvents {
         partial.latency.count > 0 ? partial.latency.toBytes() : null,
         partial.modelRequested.size > 0 ? JSON.stringify(Object.fromEntries(partial.modelRequested)) : null,
         partial.modelActual.size > 0 ? JSON.stringify(Object.fromEntries(partial.modelActual)) : null,
+        partial.latency.quantile(0.95),
       );
     }
     return { accepted: fresh.length, duplicates: events.length - fresh.length };
   }
 
   buckets(org: string, feature: string | null, from: number, to: number): BucketAggregate[] {
-    const rows = this.db
-      .prepare(
-        `SELECT ${BUCKET_COLUMNS.split(', ')
-          .map((c) => `b.${c}`)
-          .join(', ')} FROM buckets b JOIN groups g ON g.id = b.group_id
-         WHERE g.org = ? AND g.feature = ? AND b.start >= ? AND b.start < ? ORDER BY b.start`,
-      )
-      .all(org, feature ?? '', from, to) as BucketRow[];
+    const rows = this.readBuckets.all(org, feature ?? '', from, to) as BucketRow[];
     return rows.map((row) => fromRow(row).toAggregate(org, feature, row.start));
+  }
+
+  /**
+   * `buckets` reduced to what a check's series need, decoded in one pass into typed columns: no
+   * object per bucket, the stored p95 instead of the sketch, and one parse per distinct run of
+   * model counts.
+   */
+  columns(org: string, feature: string | null, from: number, to: number): BucketColumns {
+    const rows = this.readColumns.all(org, feature ?? '', from, to) as ColumnsRow[];
+    const out = allocateBucketColumns(rows.length);
+    let json: string | null = null;
+    let models = NO_MODELS;
+    for (let k = 0; k < rows.length; k++) {
+      const row = rows[k];
+      out.start[k] = row[0];
+      out.requests[k] = row[1];
+      out.errors[k] = row[2];
+      out.cost[k] = row[3];
+      out.mismatch[k] = row[4];
+      out.p95[k] =
+        row[5] ?? (row[6] === null ? NaN : (LatencySketch.fromBytes(row[6]).quantile(0.95) ?? NaN));
+      if (row[7] !== json) {
+        json = row[7];
+        models = json === null ? NO_MODELS : (JSON.parse(json) as Record<string, number>);
+      }
+      out.modelActual[k] = models;
+    }
+    return out;
   }
 
   groups(): GroupInfo[] {
