@@ -22,17 +22,13 @@ interface BucketRow {
 const BUCKET_COLUMNS =
   'start, requests, errors, cost, tokens_in, tokens_out, model_mismatch, latency, model_requested, model_actual';
 
-/** What `columns` reads of a bucket, as a raw row (the sketch only where no p95 was stored). */
-type ColumnsRow = [
-  start: number,
-  requests: number,
-  errors: number,
-  cost: number,
-  mismatch: number,
-  p95: number | null,
-  legacySketch: Buffer | null,
-  modelActual: string | null,
-];
+/** Where `columns` writes the buckets its aggregate function is stepped through. */
+interface ColumnsSink {
+  out: ReturnType<typeof allocateBucketColumns>;
+  k: number;
+  json: string | null;
+  models: Readonly<Record<string, number>>;
+}
 
 const NO_MODELS: Readonly<Record<string, number>> = Object.freeze({});
 
@@ -43,7 +39,10 @@ export class SqliteEvents {
   private readonly readBucket: Statement<[number, number]>;
   private readonly writeBucket: Statement<unknown[]>;
   private readonly readBuckets: Statement<[string, string, number, number]>;
+  private readonly countColumns: Statement<[string, string, number, number]>;
   private readonly readColumns: Statement<[string, string, number, number]>;
+  private readonly columnsTx: (org: string, feature: string, from: number, to: number) => BucketColumns;
+  private sink: ColumnsSink | null = null;
   private readonly ingestTx: (events: readonly EventRecord[]) => IngestResult;
 
   constructor(
@@ -69,12 +68,34 @@ export class SqliteEvents {
         .map((c) => `b.${c}`)
         .join(', ')} ${groupRange}`,
     );
+    // Each bucket goes straight from SQLite into typed columns through an aggregate function:
+    // no row object or array per bucket (the costliest part of reading 28 days of buckets).
+    db.aggregate('lens_bucket_columns', {
+      varargs: true,
+      start: 0,
+      step: (n: number, ...row: unknown[]) => {
+        this.stepColumns(row as Parameters<SqliteEvents['stepColumns']>[0]);
+        return n + 1;
+      },
+    });
+    this.countColumns = db.prepare(`SELECT count(*) ${groupRange}`).pluck();
     this.readColumns = db
       .prepare(
-        `SELECT b.start, b.requests, b.errors, b.cost, b.model_mismatch, b.latency_p95,
-           CASE WHEN b.latency_p95 IS NULL THEN b.latency END, b.model_actual ${groupRange}`,
+        `SELECT lens_bucket_columns(b.start, b.requests, b.errors, b.cost, b.model_mismatch, b.latency_p95,
+           CASE WHEN b.latency_p95 IS NULL THEN b.latency END, b.model_actual ORDER BY b.start) ${groupRange}`,
       )
-      .raw();
+      .pluck();
+    this.columnsTx = db.transaction((org: string, feature: string, from: number, to: number) => {
+      const length = this.countColumns.get(org, feature, from, to) as number;
+      const sink: ColumnsSink = { out: allocateBucketColumns(length), k: 0, json: null, models: NO_MODELS };
+      this.sink = sink;
+      try {
+        this.readColumns.get(org, feature, from, to);
+      } finally {
+        this.sink = null;
+      }
+      return sink.out;
+    });
     this.ingestTx = (events) => db.transaction(() => this.ingestInTransaction(events)).immediate();
   }
 
@@ -133,29 +154,39 @@ export class SqliteEvents {
   /**
    * `buckets` reduced to what a check's series need, decoded in one pass into typed columns: no
    * object per bucket, the stored p95 instead of the sketch, and one parse per distinct run of
-   * model counts.
+   * model counts. Counted and read in one transaction (one snapshot).
    */
   columns(org: string, feature: string | null, from: number, to: number): BucketColumns {
-    const rows = this.readColumns.all(org, feature ?? '', from, to) as ColumnsRow[];
-    const out = allocateBucketColumns(rows.length);
-    let json: string | null = null;
-    let models = NO_MODELS;
-    for (let k = 0; k < rows.length; k++) {
-      const row = rows[k];
-      out.start[k] = row[0];
-      out.requests[k] = row[1];
-      out.errors[k] = row[2];
-      out.cost[k] = row[3];
-      out.mismatch[k] = row[4];
-      out.p95[k] =
-        row[5] ?? (row[6] === null ? NaN : (LatencySketch.fromBytes(row[6]).quantile(0.95) ?? NaN));
-      if (row[7] !== json) {
-        json = row[7];
-        models = json === null ? NO_MODELS : (JSON.parse(json) as Record<string, number>);
-      }
-      out.modelActual[k] = models;
+    return this.columnsTx(org, feature ?? '', from, to);
+  }
+
+  private stepColumns(
+    row: [
+      start: number,
+      requests: number,
+      errors: number,
+      cost: number,
+      mismatch: number,
+      p95: number | null,
+      legacySketch: Buffer | null,
+      modelActual: string | null,
+    ],
+  ): void {
+    const sink = this.sink!;
+    const { out } = sink;
+    const k = sink.k++;
+    out.start[k] = row[0];
+    out.requests[k] = row[1];
+    out.errors[k] = row[2];
+    out.cost[k] = row[3];
+    out.mismatch[k] = row[4];
+    // Rows written before the p95 column existed: read it from the sketch, as `buckets` does.
+    out.p95[k] = row[5] ?? (row[6] === null ? NaN : (LatencySketch.fromBytes(row[6]).quantile(0.95) ?? NaN));
+    if (row[7] !== sink.json) {
+      sink.json = row[7];
+      sink.models = sink.json === null ? NO_MODELS : (JSON.parse(sink.json) as Record<string, number>);
     }
-    return out;
+    out.modelActual[k] = sink.models;
   }
 
   groups(): GroupInfo[] {
