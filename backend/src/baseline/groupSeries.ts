@@ -1,4 +1,5 @@
 import { BUCKET_MS, type BucketAggregate } from '../contract/monitors';
+import { bucketColumnsOf, type BucketColumns } from './bucketColumns';
 
 /**
  * One group's buckets (an org total or one (org, feature)) as dense columns indexed by bucket:
@@ -44,11 +45,22 @@ export function buildGroupSeries(
   buckets: readonly BucketAggregate[],
   range: { from?: number; to?: number } = {},
 ): GroupSeries {
+  return seriesOfColumns(org, feature, bucketColumnsOf(buckets), range);
+}
+
+/** `buildGroupSeries` from bucket columns as a store reads them (the check's path). */
+export function seriesOfColumns(
+  org: string,
+  feature: string | null,
+  buckets: BucketColumns,
+  range: { from?: number; to?: number } = {},
+): GroupSeries {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const b of buckets) {
-    if (b.start < lo) lo = b.start;
-    if (b.start > hi) hi = b.start;
+  for (let k = 0; k < buckets.length; k++) {
+    const t = buckets.start[k];
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
   }
   const start = Math.floor((range.from ?? (Number.isFinite(lo) ? lo : 0)) / BUCKET_MS) * BUCKET_MS;
   const end = range.to ?? (Number.isFinite(hi) ? hi + BUCKET_MS : start);
@@ -117,39 +129,37 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 /**
  * Writes (replaces) `buckets` of the series' group in place — what a check needs after new events
  * landed, without rebuilding 28 days of columns. False (nothing written) when a bucket lies outside
- * the columns or names a model the series has no column for: then rebuild with `buildGroupSeries`.
+ * the columns or names a model the series has no column for: then rebuild with `seriesOfColumns`.
  */
-export function writeBuckets(series: GroupSeries, buckets: readonly BucketAggregate[]): boolean {
+export function writeBuckets(series: GroupSeries, buckets: BucketColumns): boolean {
   const known = new Set(series.models);
-  for (const b of buckets) {
-    const i = indexOf(series, b.start);
+  for (let k = 0; k < buckets.length; k++) {
+    const i = indexOf(series, buckets.start[k]);
     if (i < 0 || i >= series.length) return false;
-    for (const name of Object.keys(b.modelActual)) if (!known.has(name)) return false;
+    for (const name in buckets.modelActual[k]) if (!known.has(name)) return false;
   }
   writeInto(series as Writable<GroupSeries>, buckets, false);
   return true;
 }
 
-function writeInto(
-  s: Writable<GroupSeries>,
-  buckets: readonly BucketAggregate[],
-  skipOutside: boolean,
-): void {
+function writeInto(s: Writable<GroupSeries>, b: BucketColumns, skipOutside: boolean): void {
   const modelIndex = new Map(s.models.map((name, m) => [name, m]));
   const models = s.models as string[];
   const modelCounts = s.modelCounts as Float32Array[];
-  for (const b of buckets) {
-    const i = Math.floor((b.start - s.start) / BUCKET_MS);
+  for (let k = 0; k < b.length; k++) {
+    const t = b.start[k];
+    const i = Math.floor((t - s.start) / BUCKET_MS);
     if (skipOutside && (i < 0 || i >= s.length)) continue;
     s.present[i] = 1;
-    s.requests[i] = b.requests;
-    s.errors[i] = b.errors;
-    s.cost[i] = b.cost;
-    s.p95[i] = b.latencyP95 ?? NaN;
-    s.mismatch[i] = b.modelMismatch;
-    if (b.requests > 0 && !(b.start >= s.firstData)) s.firstData = b.start;
+    s.requests[i] = b.requests[k];
+    s.errors[i] = b.errors[k];
+    s.cost[i] = b.cost[k];
+    s.p95[i] = b.p95[k];
+    s.mismatch[i] = b.mismatch[k];
+    if (b.requests[k] > 0 && !(t >= s.firstData)) s.firstData = t;
     for (const col of modelCounts) col[i] = 0;
-    for (const [name, count] of Object.entries(b.modelActual)) {
+    const counts = b.modelActual[k];
+    for (const name in counts) {
       let m = modelIndex.get(name);
       if (m === undefined) {
         m = models.length;
@@ -157,7 +167,7 @@ function writeInto(
         models.push(name);
         modelCounts.push(new Float32Array(s.length));
       }
-      modelCounts[m][i] = count;
+      modelCounts[m][i] = counts[name];
     }
   }
 }

@@ -1,5 +1,5 @@
 import { BUCKET_MS } from '../contract/monitors';
-import { buildGroupSeries, writeBuckets, type GroupSeries } from '../baseline/groupSeries';
+import { seriesOfColumns, writeBuckets, type GroupSeries } from '../baseline/groupSeries';
 import type { EventRecord } from '../store/eventRecord';
 import type { MonitorStore } from '../store/monitorStore';
 
@@ -43,15 +43,15 @@ export class EventSeriesCache {
     const end = Math.floor(at / BUCKET_MS) * BUCKET_MS + BUCKET_MS;
     if (entry && entry.series.start <= from && entry.series.start + entry.series.length * BUCKET_MS >= end) {
       if (entry.staleFrom < Infinity) {
-        const fresh = await this.store.buckets(org, feature, entry.staleFrom, Number.MAX_SAFE_INTEGER);
+        const fresh = await this.store.bucketColumns(org, feature, entry.staleFrom, Number.MAX_SAFE_INTEGER);
         entry.staleFrom = Infinity;
         if (writeBuckets(entry.series, fresh)) return entry.series;
       } else return entry.series;
     }
     // Room for a day of new buckets before the window has to be read again.
     const to = end + DAY;
-    const buckets = await this.store.buckets(org, feature, from, to);
-    const series = buildGroupSeries(org, feature, buckets, { from, to });
+    const buckets = await this.store.bucketColumns(org, feature, from, to);
+    const series = seriesOfColumns(org, feature, buckets, { from, to });
     this.entries.set(key, { series, staleFrom: Infinity });
     return series;
   }

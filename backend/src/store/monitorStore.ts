@@ -7,6 +7,7 @@ import type {
   Monitor,
   NotificationStats,
 } from '../contract/monitors';
+import type { BucketColumns } from '../baseline/bucketColumns';
 import type { EventRecord } from './eventRecord';
 
 /**
@@ -24,6 +25,8 @@ export interface MonitorStore {
   ingest(events: readonly EventRecord[]): Promise<IngestResult>;
   /** One group's non-empty buckets with from ≤ start < to, oldest first (feature null: org total). */
   buckets(org: string, feature: string | null, from: number, to: number): Promise<BucketAggregate[]>;
+  /** The same buckets as columns of what a check reads (`bucketColumnsOf(buckets(…))`, faster). */
+  bucketColumns(org: string, feature: string | null, from: number, to: number): Promise<BucketColumns>;
   /** Every group that has buckets, with the first and last bucket start. */
   groups(): Promise<GroupInfo[]>;
   /** Deletes buckets and event ids older than now − retention; returns how many rows went. */

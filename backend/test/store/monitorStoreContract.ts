@@ -1,4 +1,5 @@
 import { BUCKET_MS, type Anomaly, type Monitor } from '../../src/contract/monitors';
+import { bucketColumnsOf } from '../../src/baseline/bucketColumns';
 import { ConflictError, NotFoundError } from '../../src/core/errors';
 import type { EventRecord } from '../../src/store/eventRecord';
 import type { MonitorStore } from '../../src/store/monitorStore';
@@ -134,6 +135,33 @@ export function monitorStoreContract(name: string, open: () => Promise<StoreHand
         await store.ingest([0, 3, 1, 2].map((i) => event({ ts: T0 + i * BUCKET_MS })));
         const got = await store.buckets('acme', null, T0 + BUCKET_MS, T0 + 3 * BUCKET_MS);
         expect(got.map((b) => b.start)).toEqual([T0 + BUCKET_MS, T0 + 2 * BUCKET_MS]);
+      });
+
+      it('reads bucket columns equal to the columns of its buckets, in range, merged and after a reopen', async () => {
+        await store.ingest([
+          event({ latencyMs: 100 }),
+          event({ feature: 'search', error: true, cost: 1, latencyMs: 300, modelActual: 'gpt-4o-mini' }),
+          event({ ts: T0 + BUCKET_MS, latencyMs: null, modelRequested: null, modelActual: null }),
+          event({ ts: T0 + 3 * BUCKET_MS, modelActual: 'claude-haiku' }),
+        ]);
+        await store.ingest([event({ latencyMs: 2_000 }), event({ ts: T0 - 2 * DAY })]);
+        const cases: [string | null, number, number][] = [
+          [null, T0 - DAY, T0 + DAY],
+          ['chat', T0, T0 + 3 * BUCKET_MS],
+          ['search', 0, T0 + DAY],
+          ['chat', T0 - 3 * DAY, T0 - DAY],
+          ['none', 0, T0 + DAY],
+        ];
+        const check = async (s: MonitorStore): Promise<void> => {
+          for (const [feature, from, to] of cases) {
+            const columns = await s.bucketColumns('acme', feature, from, to);
+            expect(columns).toEqual(bucketColumnsOf(await s.buckets('acme', feature, from, to)));
+          }
+        };
+        await check(store);
+        expect((await store.bucketColumns('acme', null, T0 - DAY, T0 + DAY)).length).toBe(3);
+        store = await handle.reopen();
+        await check(store);
       });
 
       it('merges later events into the same bucket exactly', async () => {

@@ -146,6 +146,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_dead ON outbox (dead_ms) WHERE dead_ms IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'bucket p95 latency',
+    sql: `
+      -- The latency sketch's p95, written with it, so a check reads no sketch. NULL on rows written
+      -- before this version (their p95 is read from the sketch) and when no request had a latency.
+      ALTER TABLE buckets ADD COLUMN latency_p95 REAL;
+    `,
+  },
 ];
 
 /** Applies the migrations the database has not seen yet; returns the schema version. */

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { BucketAggregate, IngestResult } from '../../contract/monitors';
+import { allocateBucketColumns, type BucketColumns } from '../../baseline/bucketColumns';
 import { aggregateBatch, BucketPartial } from '../bucketPartial';
 import type { EventRecord } from '../eventRecord';
 import { LatencySketch } from '../latencySketch';
@@ -21,12 +22,27 @@ interface BucketRow {
 const BUCKET_COLUMNS =
   'start, requests, errors, cost, tokens_in, tokens_out, model_mismatch, latency, model_requested, model_actual';
 
+/** Where `columns` writes the buckets its aggregate function is stepped through. */
+interface ColumnsSink {
+  out: ReturnType<typeof allocateBucketColumns>;
+  k: number;
+  json: string | null;
+  models: Readonly<Record<string, number>>;
+}
+
+const NO_MODELS: Readonly<Record<string, number>> = Object.freeze({});
+
 /** Events, buckets and event ids in SQLite: one immediate transaction per batch, prepared statements. */
 export class SqliteEvents {
   private readonly seeId: Statement<[string, string, number]>;
   private readonly upsertGroup: Statement<[string, string, number, number]>;
   private readonly readBucket: Statement<[number, number]>;
   private readonly writeBucket: Statement<unknown[]>;
+  private readonly readBuckets: Statement<[string, string, number, number]>;
+  private readonly countColumns: Statement<[string, string, number, number]>;
+  private readonly readColumns: Statement<[string, string, number, number]>;
+  private readonly columnsTx: (org: string, feature: string, from: number, to: number) => BucketColumns;
+  private sink: ColumnsSink | null = null;
   private readonly ingestTx: (events: readonly EventRecord[]) => IngestResult;
 
   constructor(
@@ -42,8 +58,44 @@ export class SqliteEvents {
     );
     this.readBucket = db.prepare(`SELECT ${BUCKET_COLUMNS} FROM buckets WHERE group_id = ? AND start = ?`);
     this.writeBucket = db.prepare(
-      `INSERT OR REPLACE INTO buckets (group_id, ${BUCKET_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR REPLACE INTO buckets (group_id, ${BUCKET_COLUMNS}, latency_p95)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    const groupRange = `FROM buckets b JOIN groups g ON g.id = b.group_id
+       WHERE g.org = ? AND g.feature = ? AND b.start >= ? AND b.start < ? ORDER BY b.start`;
+    this.readBuckets = db.prepare(
+      `SELECT ${BUCKET_COLUMNS.split(', ')
+        .map((c) => `b.${c}`)
+        .join(', ')} ${groupRange}`,
+    );
+    // Each bucket goes straight from SQLite into typed columns through an aggregate function:
+    // no row object or array per bucket (the costliest part of reading 28 days of buckets).
+    db.aggregate('lens_bucket_columns', {
+      varargs: true,
+      start: 0,
+      step: (n: number, ...row: unknown[]) => {
+        this.stepColumns(row as Parameters<SqliteEvents['stepColumns']>[0]);
+        return n + 1;
+      },
+    });
+    this.countColumns = db.prepare(`SELECT count(*) ${groupRange}`).pluck();
+    this.readColumns = db
+      .prepare(
+        `SELECT lens_bucket_columns(b.start, b.requests, b.errors, b.cost, b.model_mismatch, b.latency_p95,
+           CASE WHEN b.latency_p95 IS NULL THEN b.latency END, b.model_actual ORDER BY b.start) ${groupRange}`,
+      )
+      .pluck();
+    this.columnsTx = db.transaction((org: string, feature: string, from: number, to: number) => {
+      const length = this.countColumns.get(org, feature, from, to) as number;
+      const sink: ColumnsSink = { out: allocateBucketColumns(length), k: 0, json: null, models: NO_MODELS };
+      this.sink = sink;
+      try {
+        this.readColumns.get(org, feature, from, to);
+      } finally {
+        this.sink = null;
+      }
+      return sink.out;
+    });
     this.ingestTx = (events) => db.transaction(() => this.ingestInTransaction(events)).immediate();
   }
 
@@ -88,21 +140,53 @@ export class SqliteEvents {
         partial.latency.count > 0 ? partial.latency.toBytes() : null,
         partial.modelRequested.size > 0 ? JSON.stringify(Object.fromEntries(partial.modelRequested)) : null,
         partial.modelActual.size > 0 ? JSON.stringify(Object.fromEntries(partial.modelActual)) : null,
+        partial.latency.quantile(0.95),
       );
     }
     return { accepted: fresh.length, duplicates: events.length - fresh.length };
   }
 
   buckets(org: string, feature: string | null, from: number, to: number): BucketAggregate[] {
-    const rows = this.db
-      .prepare(
-        `SELECT ${BUCKET_COLUMNS.split(', ')
-          .map((c) => `b.${c}`)
-          .join(', ')} FROM buckets b JOIN groups g ON g.id = b.group_id
-         WHERE g.org = ? AND g.feature = ? AND b.start >= ? AND b.start < ? ORDER BY b.start`,
-      )
-      .all(org, feature ?? '', from, to) as BucketRow[];
+    const rows = this.readBuckets.all(org, feature ?? '', from, to) as BucketRow[];
     return rows.map((row) => fromRow(row).toAggregate(org, feature, row.start));
+  }
+
+  /**
+   * `buckets` reduced to what a check's series need, decoded in one pass into typed columns: no
+   * object per bucket, the stored p95 instead of the sketch, and one parse per distinct run of
+   * model counts. Counted and read in one transaction (one snapshot).
+   */
+  columns(org: string, feature: string | null, from: number, to: number): BucketColumns {
+    return this.columnsTx(org, feature ?? '', from, to);
+  }
+
+  private stepColumns(
+    row: [
+      start: number,
+      requests: number,
+      errors: number,
+      cost: number,
+      mismatch: number,
+      p95: number | null,
+      legacySketch: Buffer | null,
+      modelActual: string | null,
+    ],
+  ): void {
+    const sink = this.sink!;
+    const { out } = sink;
+    const k = sink.k++;
+    out.start[k] = row[0];
+    out.requests[k] = row[1];
+    out.errors[k] = row[2];
+    out.cost[k] = row[3];
+    out.mismatch[k] = row[4];
+    // Rows written before the p95 column existed: read it from the sketch, as `buckets` does.
+    out.p95[k] = row[5] ?? (row[6] === null ? NaN : (LatencySketch.fromBytes(row[6]).quantile(0.95) ?? NaN));
+    if (row[7] !== sink.json) {
+      sink.json = row[7];
+      sink.models = sink.json === null ? NO_MODELS : (JSON.parse(sink.json) as Record<string, number>);
+    }
+    out.modelActual[k] = sink.models;
   }
 
   groups(): GroupInfo[] {

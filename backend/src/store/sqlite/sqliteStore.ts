@@ -8,6 +8,7 @@ import type {
   Monitor,
   NotificationStats,
 } from '../../contract/monitors';
+import type { BucketColumns } from '../../baseline/bucketColumns';
 import { RETENTION_MS, type EventRecord } from '../eventRecord';
 import type {
   AnomalyFilter,
@@ -97,6 +98,12 @@ export class SqliteMonitorStore implements MonitorStore {
     from: number,
     to: number,
   ): Promise<BucketAggregate[]> => this.events.buckets(org, feature, from, to);
+  bucketColumns = async (
+    org: string,
+    feature: string | null,
+    from: number,
+    to: number,
+  ): Promise<BucketColumns> => this.events.columns(org, feature, from, to);
   groups = async (): Promise<GroupInfo[]> => this.events.groups();
   prune = async (now: number): Promise<number> =>
     this.events.prune(now) + this.metrics.prune(now - this.retentionMs);
