@@ -83,6 +83,9 @@ export async function checkMonitors(
       outcome.begin(before.open);
       let state = before;
       let last: CheckResult | null = null;
+      // The newest bucket with values: a catch-up's last bucket may have none (an empty bucket while
+      // degraded), and the snapshot must then show the newest evaluated one, not an older check's.
+      let evaluation: CheckResult['evaluation'] = null;
       const target = evaluableBucket(at, w.config);
       const first =
         state.lastBucket === null
@@ -103,15 +106,14 @@ export async function checkMonitors(
         });
         state = out.state;
         if (out.result.bucket !== null) last = out.result;
+        if (out.result.evaluation) evaluation = out.result.evaluation;
         outcome.add(out.result, (a) => fixAnomaly(a, w.monitor));
         if (out.result.excludeBucket !== null && w.lastDismissal)
           outcome.excludeBucket(w.lastDismissal, out.result.excludeBucket + BUCKET_MS);
       }
       stored.series[input.key] = state;
       if (last) status = status ? worst(status, statusOf(last)) : statusOf(last);
-      const values = last?.evaluation
-        ? snapshotValues(last.evaluation)
-        : (stored.evaluations?.[input.key] ?? null);
+      const values = evaluation ? snapshotValues(evaluation) : (stored.evaluations?.[input.key] ?? null);
       if (values) stored.evaluations = { ...stored.evaluations, [input.key]: values };
       mine.push(snapshotOf(w.monitor, values, state.open ? fixAnomaly(state.open, w.monitor) : null));
     }
