@@ -83,7 +83,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', requireApiKey(deps.apiKey));
   app.use(jsonBody(deps.bodyLimitBytes, deps.inlineJsonBytes ?? 1024 * 1024));
 
-  app.get('/health', async (_req, res) => {
+  // `/v1/ml/health` too: LlamaFarm's server answers there with its runtime's health, and its own
+  // walkthrough (scripts/test_anomaly_api.sh) checks it; like every /v1 route it needs the API key.
+  app.get(['/health', '/v1/ml/health'], async (_req, res) => {
     const cache = deps.service.cacheStats();
     const health: Health = {
       status: 'healthy',

@@ -5,7 +5,7 @@ import { BACKEND_NAMES, DEFAULT_BACKEND } from '../detectors/registry';
 import { ENCODING_TYPES } from '../encoding/encoders';
 
 const knownBackend = z.string().refine((b) => BACKEND_NAMES.includes(b), {
-  message: `unknown backend; valid: ${BACKEND_NAMES.join(', ')}`,
+  error: (issue) => `unknown backend '${String(issue.input)}'; valid: ${BACKEND_NAMES.join(', ')}`,
 });
 /** Fits default to Isolation Forest, as LlamaFarm's do. */
 const backend = knownBackend.default(DEFAULT_BACKEND);

@@ -21,7 +21,7 @@ import type {
 import { DEFAULT_SCALER_TYPE } from '../core/featureScaler';
 import type { FitProgress } from '../detectors/detector';
 import { backendInfos, detectorFactory } from '../detectors/registry';
-import { foreignFileProblem, LLAMAFARM_MODEL_EXTENSIONS } from '../models/foreignModelFiles';
+import { foreignFileProblem, isForeignModelFile } from '../models/foreignModelFiles';
 import type { FittedModel } from '../models/fittedModel';
 import { MODEL_FILE_EXTENSION } from '../models/modelFile';
 import {
@@ -397,7 +397,9 @@ export class AnomalyService {
         `invalid filename '${filename}': give a file name from GET models, without path separators`,
       );
     }
-    if (LLAMAFARM_MODEL_EXTENSIONS.some((ext) => filename.endsWith(ext))) {
+    if (isForeignModelFile(filename)) {
+      // Not there: the 404 LlamaFarm gives. There: ours to refuse (we delete only our own files).
+      if (!(await this.store.hasForeignFile(filename))) throw notFound(`Model file not found: '${filename}'`);
       throw invalidInput(
         `${foreignFileProblem(filename)}. This service deletes only its own model files (${MODEL_FILE_EXTENSION}); remove '${filename}' from ${this.store.relativeDir} by hand`,
       );

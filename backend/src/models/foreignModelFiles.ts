@@ -14,8 +14,18 @@ export interface ForeignModelFile {
   readonly modifiedMs: number;
 }
 
-const isForeign = (filename: string): boolean =>
+/** Whether the name is a LlamaFarm model file's (by its extension). */
+export const isForeignModelFile = (filename: string): boolean =>
   LLAMAFARM_MODEL_EXTENSIONS.some((ext) => filename.endsWith(ext));
+
+/** Whether `filename` (a plain name, no path) is a LlamaFarm model file present in `dir`. */
+export async function foreignFilePresent(dir: string, filename: string): Promise<boolean> {
+  if (!isForeignModelFile(filename)) return false;
+  return fs
+    .stat(path.join(dir, filename))
+    .then((stat) => stat.isFile())
+    .catch(() => false);
+}
 
 /** What to tell a client about a LlamaFarm model file found where our models live. */
 export function foreignFileProblem(filename: string): string {
@@ -24,7 +34,7 @@ export function foreignFileProblem(filename: string): string {
 
 /** The LlamaFarm model files in `dir`. */
 export async function listForeignFiles(dir: string): Promise<ForeignModelFile[]> {
-  const names = (await fs.readdir(dir)).filter(isForeign);
+  const names = (await fs.readdir(dir)).filter(isForeignModelFile);
   const found = await Promise.all(
     names.map(async (filename) => {
       try {
@@ -41,12 +51,7 @@ export async function listForeignFiles(dir: string): Promise<ForeignModelFile[]>
 /** The LlamaFarm file LlamaFarm would have saved for this model (`{stem}.joblib`, …), if present. */
 export async function findForeignFile(dir: string, stem: string): Promise<string | null> {
   for (const ext of LLAMAFARM_MODEL_EXTENSIONS) {
-    const filename = stem + ext;
-    const present = await fs
-      .access(path.join(dir, filename))
-      .then(() => true)
-      .catch(() => false);
-    if (present) return filename;
+    if (await foreignFilePresent(dir, stem + ext)) return stem + ext;
   }
   return null;
 }

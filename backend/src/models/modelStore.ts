@@ -13,7 +13,12 @@ import {
   usesEncoderSidecar,
   type ModelHeader,
 } from './modelFile';
-import { findForeignFile, listForeignFiles, type ForeignModelFile } from './foreignModelFiles';
+import {
+  findForeignFile,
+  foreignFilePresent,
+  listForeignFiles,
+  type ForeignModelFile,
+} from './foreignModelFiles';
 import { fileStem } from './naming';
 
 /** A readable model file. `path` is relative to the data directory (responses never leak absolute paths). */
@@ -260,6 +265,11 @@ export class ModelStore {
   /** The LlamaFarm file saved under this model's name and backend, if one is in the models folder. */
   foreignFile(model: string, backend: string): Promise<string | null> {
     return findForeignFile(this.dir, fileStem(model, backend));
+  }
+
+  /** Whether a LlamaFarm model file of this name is in the models folder. */
+  hasForeignFile(filename: string): Promise<boolean> {
+    return foreignFilePresent(this.dir, filename);
   }
 
   async count(): Promise<number> {

@@ -20,7 +20,9 @@ describe('API key (LF_API_KEY)', () => {
     expect((await server.get('/v1/anomaly/backends', { Authorization: 'Bearer s3cret' })).status).toBe(200);
   });
 
-  it('leaves /health open', async () => {
+  it("leaves /health open; its /v1/ml/health twin (LlamaFarm's path) needs the key like all of /v1", async () => {
     expect((await server.get('/health')).status).toBe(200);
+    expect((await server.get('/v1/ml/health')).status).toBe(401);
+    expect((await server.get('/v1/ml/health', { 'X-Api-Key': 's3cret' })).status).toBe(200);
   });
 });
