@@ -5,8 +5,8 @@ export const TIMESTAMP_FIELD = 'timestamp';
 
 /** Points of one request, checked against the stream's feature columns. */
 export interface ParsedPoints {
-  /** The stream's feature columns (fixed by its first point). */
-  readonly columns: readonly string[];
+  /** The stream's feature columns (fixed by its first point); null while it has seen none. */
+  readonly columns: readonly string[] | null;
   /** One row of column values per point. */
   readonly rows: Float64Array[];
   /** Per point: its `timestamp` in epoch ms, or NaN when it carried none. */
@@ -18,11 +18,12 @@ type Point = Record<string, unknown>;
 
 /**
  * `data` as LlamaFarm takes it: an object is one point, an array of objects (or of numeric arrays)
- * a batch; a flat numeric array is one point with fields f0, f1, … . Every point is checked before
- * any is used, so a bad point rejects the request and changes nothing.
+ * a batch, an empty array no point at all; a flat numeric array is one point with fields f0, f1, … .
+ * Every point is checked before any is used, so a bad point rejects the request and changes nothing.
  */
 export function parsePoints(data: unknown, known: readonly string[] | null): ParsedPoints {
   const points = asPoints(data);
+  if (points.length === 0) return { columns: known, rows: [], timestamps: new Float64Array(0), warnings: [] };
   const columns = known ?? columnsOf(points[0]);
   const rows: Float64Array[] = [];
   const timestamps = new Float64Array(points.length);
@@ -51,9 +52,8 @@ export function parsePoints(data: unknown, known: readonly string[] | null): Par
 
 function asPoints(data: unknown): Point[] {
   if (isPoint(data)) return [data];
-  if (!Array.isArray(data) || data.length === 0)
-    throw invalidField(['body', 'data'], 'data must be a point or a non-empty list of points');
-  if (data.every((v) => typeof v === 'number')) return [arrayPoint(data as number[])];
+  if (!Array.isArray(data)) throw invalidField(['body', 'data'], 'data must be a point or a list of points');
+  if (data.length > 0 && data.every((v) => typeof v === 'number')) return [arrayPoint(data as number[])];
   return data.map((item, i) => {
     if (isPoint(item)) return item;
     if (Array.isArray(item)) return arrayPoint(item);

@@ -13,17 +13,17 @@ export const MAX_WINDOW_SIZE = 100_000;
 const MAX_DERIVED_WINDOWS = 8;
 const MAX_LAG = 10_000;
 
+/** Sizes of rolling windows or lags; an empty list asks for none, as LlamaFarm reads it. */
 const positiveInts = (name: string) =>
   z
     .array(z.number().int().min(1).max(MAX_LAG))
-    .min(1, `${name} must list at least one size`)
     .max(MAX_DERIVED_WINDOWS, `${name} takes at most ${MAX_DERIVED_WINDOWS} sizes`);
 
 /** POST /v1/anomaly/stream, with LlamaFarm's names, defaults and bounds (min_samples ≥ 10, …). */
 export const streamRequest = z
   .object({
     model: z.string().min(1, 'model must not be empty').max(200).default('default-stream'),
-    /** One point (an object or a numeric array) or a batch of them; checked in points.ts. */
+    /** One point (an object or a numeric array) or a batch of them (may be empty); checked in points.ts. */
     data: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]),
     backend: z
       .string()

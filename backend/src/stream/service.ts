@@ -16,6 +16,7 @@ import { sweepTempFiles } from '../models/atomicFile';
 import { createStreamingDetector, isStreamingDetectorName } from '../streaming/registry';
 import { configWarnings } from './configWarnings';
 import { featureNames } from './derivedFeatures';
+import { applyModelIdAlias } from './modelIdAlias';
 import { parsePoints } from './points';
 import { STREAM_FIELDS, streamRequest, type StreamConfig } from './schemas';
 import { SerialTasks } from './serialTasks';
@@ -97,9 +98,10 @@ export class StreamService {
     if (this.entries.size > 0) this.log.info({ streams: this.entries.size }, 'streams restored');
   }
 
-  async process(body: unknown): Promise<StreamResponse> {
+  async process(sent: unknown): Promise<StreamResponse> {
+    const { body, warnings: aliasWarnings } = applyModelIdAlias(sent);
     const request = validateBody(streamRequest, body);
-    const warnings = unknownFieldWarnings(body, STREAM_FIELDS);
+    const warnings = [...aliasWarnings, ...unknownFieldWarnings(body, STREAM_FIELDS)];
     const { model: id, data, ...config } = request;
     let entry = this.entries.get(id);
     if (entry) warnings.push(...configWarnings(id, entry.detector.config, body));
@@ -109,12 +111,15 @@ export class StreamService {
       if (current.deleted) throw notFound(`Streaming detector not found: ${id}`);
       const detector = current.detector;
       const parsed = parsePoints(data, detector.columns);
-      if (detector.columns === null) this.checkWidth(detector, parsed.columns);
+      if (detector.columns === null && parsed.columns !== null) this.checkWidth(detector, parsed.columns);
       if (parsed.rows.length > this.limits.maxBatchPoints)
         throw new TooLargeError(
           `a request takes at most ${this.limits.maxBatchPoints} points; got ${parsed.rows.length}: send smaller batches`,
         );
-      if (detector.kind === 'causal' && (detector.config.rolling_windows || detector.config.include_lags))
+      if (
+        detector.kind === 'causal' &&
+        (detector.config.rolling_windows?.length || detector.config.include_lags)
+      )
         warnings.push(
           'rolling_windows and lags apply to tabular backends; a causal detector watches the raw values',
         );
@@ -148,7 +153,8 @@ export class StreamService {
   private create(id: string, config: StreamConfig, data: unknown): Entry {
     this.checkConfig(config);
     const detector = this.newDetector(id, config);
-    this.checkWidth(detector, parsePoints(data, null).columns);
+    const { columns } = parsePoints(data, null);
+    if (columns !== null) this.checkWidth(detector, columns);
     if (this.entries.size >= this.limits.maxStreams)
       throw conflict(
         `at most ${this.limits.maxStreams} streaming detectors are kept: delete one (DELETE /v1/anomaly/stream/{id}) first`,

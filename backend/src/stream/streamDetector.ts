@@ -87,6 +87,7 @@ export class StreamDetector {
    * the window, and a retrain is then started on that window if one is due.
    */
   async process(parsed: ParsedPoints, now: number): Promise<StreamResultItem[]> {
+    if (parsed.rows.length === 0) return [];
     this.columns ??= parsed.columns;
     this.checkTimestamps(parsed);
     const results: StreamResultItem[] = [];

@@ -36,7 +36,6 @@ describe('streaming detection: bad input is a clear 4xx and changes nothing', ()
       /unknown backend; valid: .*ecod.*holt_winters/,
     ],
     ['no data', { model: 'x' }, 422, /data/],
-    ['empty batch', { model: 'x', data: [] }, 422, /non-empty list of points/],
     ['a string as data', { model: 'x', data: 'hello' }, 422, /Invalid input|data/],
     ['no numeric field', { model: 'x', data: { name: 'a' } }, 422, /no numeric field/],
     [
