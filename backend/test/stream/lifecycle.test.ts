@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { StreamDetectorInfo, StreamResponse } from '../../src/contract/stream';
 import { startService, type RunningService } from '../helpers/service';
+import { getDetector, postStream } from './streamClient';
 import { cycling, eventually, gaussianPoints, minuteSeries } from './streamData';
 
 jest.setTimeout(120_000);
@@ -14,16 +15,9 @@ afterAll(async () => {
   await svc.stop();
 });
 
-const stream = async (body: Record<string, unknown>, prefix = '/v1/anomaly'): Promise<StreamResponse> => {
-  const res = await svc.post(`${prefix}/stream`, body);
-  expect(res.status).toBe(200);
-  return res.body as StreamResponse;
-};
-const detector = async (id: string): Promise<StreamDetectorInfo> => {
-  const res = await svc.get(`/v1/anomaly/stream/${encodeURIComponent(id)}`);
-  expect(res.status).toBe(200);
-  return res.body as StreamDetectorInfo;
-};
+const stream = (body: Record<string, unknown>, prefix?: string): Promise<StreamResponse> =>
+  postStream(svc, body, prefix);
+const detector = (id: string): Promise<StreamDetectorInfo> => getDetector(svc, id);
 
 describe('streaming detection: LlamaFarm lifecycle', () => {
   it('collects min_samples points (cold start), then trains version 1 and scores every later point', async () => {

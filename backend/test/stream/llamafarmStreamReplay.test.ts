@@ -7,6 +7,7 @@
  */
 import type { StreamDetectorInfo, StreamResponse } from '../../src/contract/stream';
 import { startService, type RunningService } from '../helpers/service';
+import { getDetector, postStream } from './streamClient';
 import { cycling } from './streamData';
 
 jest.setTimeout(60_000);
@@ -19,16 +20,9 @@ afterAll(async () => {
   await svc.stop();
 });
 
-const stream = async (body: Record<string, unknown>, prefix = '/v1/anomaly'): Promise<StreamResponse> => {
-  const res = await svc.post(`${prefix}/stream`, body);
-  expect(res.status).toBe(200);
-  return res.body as StreamResponse;
-};
-const detector = async (id: string): Promise<StreamDetectorInfo> => {
-  const res = await svc.get(`/v1/anomaly/stream/${encodeURIComponent(id)}`);
-  expect(res.status).toBe(200);
-  return res.body as StreamDetectorInfo;
-};
+const stream = (body: Record<string, unknown>, prefix?: string): Promise<StreamResponse> =>
+  postStream(svc, body, prefix);
+const detector = (id: string): Promise<StreamDetectorInfo> => getDetector(svc, id);
 const values = (n: number): { value: number }[] => Array.from({ length: n }, (_, i) => ({ value: i }));
 
 describe("LlamaFarm's streaming tests, replayed over HTTP", () => {
