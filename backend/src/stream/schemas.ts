@@ -24,7 +24,9 @@ export const streamRequest = z
   .object({
     model: z.string().min(1, 'model must not be empty').max(200).default('default-stream'),
     /** One point (an object or a numeric array) or a batch of them (may be empty); checked in points.ts. */
-    data: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]),
+    data: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())], {
+      error: 'data must be a point ({"field": number, …}), a list of points, or a list of numbers',
+    }),
     backend: z
       .string()
       .refine((b) => STREAM_BACKENDS.includes(b), {

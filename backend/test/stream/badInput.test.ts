@@ -36,7 +36,12 @@ describe('streaming detection: bad input is a clear 4xx and changes nothing', ()
       /unknown backend; valid: .*ecod.*holt_winters/,
     ],
     ['no data', { model: 'x' }, 422, /data/],
-    ['a string as data', { model: 'x', data: 'hello' }, 422, /Invalid input|data/],
+    [
+      'a string as data',
+      { model: 'x', data: 'hello' },
+      422,
+      /data must be a point .*a list of points, or a list of numbers/,
+    ],
     ['no numeric field', { model: 'x', data: { name: 'a' } }, 422, /no numeric field/],
     [
       'a point that is neither object nor array',
