@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { decodeModelFile, encodeModelFile } from '../models/modelFile';
 import { writeAtomic } from '../models/atomicFile';
@@ -45,7 +45,12 @@ export async function saveState(dir: string, detector: StreamDetector, journal: 
   const model = detector.model;
   const modelFile =
     model instanceof TabularModel ? modelFileName(detector.id, detector.counters.modelVersion) : null;
-  const modelBytes = model instanceof TabularModel ? encodeTabular(detector, model) : null;
+  const modelPath = modelFile === null ? null : path.join(dir, modelFile);
+  // A version's file is written once: later snapshots (window full, journal long) only name it.
+  const modelBytes =
+    model instanceof TabularModel && modelPath !== null && !existsSync(modelPath)
+      ? encodeTabular(detector, model)
+      : null;
   const { firstSeq, points } = detector.window.snapshot();
   const state: StateFile = {
     format: 1,
@@ -57,10 +62,7 @@ export async function saveState(dir: string, detector: StreamDetector, journal: 
     model_file: modelFile,
     journal,
   };
-  if (modelFile && modelBytes) {
-    const target = path.join(dir, modelFile);
-    if (!(await exists(target))) await writeAtomic(target, modelBytes);
-  }
+  if (modelPath !== null && modelBytes !== null) await writeAtomic(modelPath, modelBytes);
   await writeAtomic(path.join(dir, stateFileName(detector.id)), JSON.stringify(state));
   await removeFiles(dir, detector.id, [modelFile, path.basename(journalFile(dir, detector.id, journal))]);
 }
@@ -135,11 +137,4 @@ function encodeTabular(detector: StreamDetector, model: TabularModel): Buffer {
     encoder: null,
     ...model.trained,
   });
-}
-
-async function exists(file: string): Promise<boolean> {
-  return fs.access(file).then(
-    () => true,
-    () => false,
-  );
 }
